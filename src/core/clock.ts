@@ -1,0 +1,4 @@
+/** The current Unix time in seconds, with a fractional part. */
+export function nowInSeconds(): number {
+  return Date.now() / 1000;
+}

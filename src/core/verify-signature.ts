@@ -1,0 +1,97 @@
+import { nowInSeconds } from './clock.js';
+import { computeSignature, type WebhookBody } from './compute-signature.js';
+import { constantTimeEqual } from './constant-time.js';
+import { JambonzAuthError } from './jambonz-auth.error.js';
+import { parseSignatureHeader, type JambonzSignatureHeader } from './signature-header.js';
+
+/** Default tolerance: how far `t` may be from now, in seconds, in the past or the future. */
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** Options of {@link verifySignature}. */
+export interface VerifySignatureOptions {
+  /**
+   * How far `t` may be from now, in seconds, either way. Default
+   * {@link DEFAULT_TOLERANCE_SECONDS} (300, as Stripe). jambonz retries a failed delivery with
+   * the same header for about 75 s, so keep it above that.
+   */
+  tolerance?: number;
+  /** The current Unix time in seconds (fractions allowed). Default: the system clock. */
+  now?: number;
+}
+
+/** What a successful {@link verifySignature} learned. */
+export interface VerifiedSignature {
+  /** `t` from the header: when jambonz signed the request, in Unix seconds. */
+  readonly timestamp: number;
+  /** Position in `secrets` of the secret that matched (0 for a single secret). */
+  readonly secretIndex: number;
+}
+
+/**
+ * Verifies a `Jambonz-Signature` header against the exact body bytes.
+ *
+ * In order: strict header parse ({@link parseSignatureHeader}); `t` within `tolerance` of now in
+ * both directions (jambonz's own helpers accept any future time); then, for each secret, the
+ * HMAC of `<t>.<body>` compared in constant time with every `v1` in the header. Any match
+ * passes: several secrets support rotation, several `v1` follow Stripe's format.
+ *
+ * @param body the body exactly as received: bytes, or a string taken as UTF-8.
+ * @param header the `Jambonz-Signature` header value (an array is joined with `", "`).
+ * @param secrets one webhook secret or several (rotation); each used exactly as given.
+ * @throws JambonzAuthError `missing_signature`, `malformed_signature`,
+ *   `timestamp_out_of_tolerance` or `signature_mismatch`.
+ * @throws TypeError on a programming error: `secrets` empty or not strings, `body` neither a
+ *   string nor bytes, `tolerance` not a positive finite number.
+ */
+export function verifySignature(
+  body: WebhookBody,
+  header: string | readonly string[] | undefined | null,
+  secrets: string | readonly string[],
+  options: VerifySignatureOptions = {},
+): VerifiedSignature {
+  return verifyParsedSignature(body, parseSignatureHeader(header), secrets, options);
+}
+
+/**
+ * {@link verifySignature} for a header already parsed with {@link parseSignatureHeader}: lets a
+ * caller refuse a missing or malformed header before it reads the body.
+ *
+ * @throws JambonzAuthError `timestamp_out_of_tolerance` or `signature_mismatch`.
+ * @throws TypeError as {@link verifySignature}.
+ */
+export function verifyParsedSignature(
+  body: WebhookBody,
+  header: JambonzSignatureHeader,
+  secrets: string | readonly string[],
+  options: VerifySignatureOptions = {},
+): VerifiedSignature {
+  assertArguments(body, secrets, options.tolerance);
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE_SECONDS;
+  const now = options.now ?? nowInSeconds();
+  if (!(Math.abs(now - header.timestamp) <= tolerance)) {
+    throw new JambonzAuthError('timestamp_out_of_tolerance');
+  }
+  for (let secretIndex = 0; secretIndex < keys.length; secretIndex++) {
+    const expected = computeSignature(keys[secretIndex]!, header.timestampText, body);
+    for (const candidate of header.signatures) {
+      if (constantTimeEqual(expected, candidate)) {
+        return { timestamp: header.timestamp, secretIndex };
+      }
+    }
+  }
+  throw new JambonzAuthError('signature_mismatch');
+}
+
+function assertArguments(body: unknown, secrets: unknown, tolerance: number | undefined): void {
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    throw new TypeError('verifySignature: body must be a string or bytes');
+  }
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => typeof key === 'string' && key !== '')) {
+    throw new TypeError('verifySignature: secrets must be one or more non-empty strings');
+  }
+  if (tolerance !== undefined && !(Number.isFinite(tolerance) && tolerance > 0)) {
+    throw new TypeError('verifySignature: tolerance must be a positive number of seconds');
+  }
+}

@@ -1,0 +1,33 @@
+// The public API of nestjs-jambonz-auth. Anything not exported here is internal.
+export * from './core/index.js';
+export { JambonzAuth, getJambonzAuthContext, type JambonzAuthContext } from './jambonz-auth-context.js';
+export { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_REALM,
+  JAMBONZ_AUTH_CONFIG,
+  JAMBONZ_AUTH_CONTEXT,
+  JAMBONZ_AUTH_MODULE_OPTIONS,
+  JAMBONZ_WEBHOOK_OPTIONS,
+  SIGNATURE_HEADER,
+  WELL_KNOWN_JAMBONZ_SECRET,
+} from './jambonz-auth.constants.js';
+export { JambonzAuthGuard } from './jambonz-auth.guard.js';
+export { JambonzAuthModule } from './jambonz-auth.module.js';
+export {
+  type JambonzAuthModuleAsyncOptions,
+  type JambonzAuthModuleExtras,
+  type JambonzAuthModuleForRootOptions,
+} from './jambonz-auth.module-definition.js';
+export type {
+  JambonzAuthCheck,
+  JambonzAuthModuleOptions,
+  JambonzSecretResolver,
+  JambonzSecretResolverContext,
+  JambonzWebhookOptions,
+} from './jambonz-auth-options.interface.js';
+export type { JambonzAuthConfig } from './jambonz-auth-options.validator.js';
+export { JAMBONZ_UNAUTHORIZED_MESSAGE, JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
+export { JambonzWebhook } from './jambonz-webhook.decorator.js';
+export { JambonzWebhookInterceptor } from './jambonz-webhook.interceptor.js';
+export type { RequestBodySource } from './request-body.reader.js';

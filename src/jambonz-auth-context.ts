@@ -1,0 +1,44 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { JAMBONZ_AUTH_CONTEXT } from './jambonz-auth.constants.js';
+import type { RequestBodySource } from './request-body.reader.js';
+
+/** What authenticated a webhook request. Set by the guard before the handler runs. */
+export interface JambonzAuthContext {
+  /** The checks that passed: `both` when the signature and Basic credentials were both verified. */
+  readonly method: 'signature' | 'basic' | 'both';
+  /** `t` of the verified signature, in Unix seconds; `undefined` without a signature check. */
+  readonly timestamp: number | undefined;
+  /** The Basic username that matched; `undefined` without a Basic check. */
+  readonly username: string | undefined;
+  /** `account_sid` from the authenticated body, when it has one. */
+  readonly accountSid: string | undefined;
+  /** Where the verified body bytes came from; `undefined` without a signature check. */
+  readonly bodySource: RequestBodySource | undefined;
+}
+
+/**
+ * The {@link JambonzAuthContext} of a request that `@JambonzWebhook()` authenticated, or
+ * `undefined` for any other request.
+ *
+ * @param request the Express or Fastify request.
+ */
+export function getJambonzAuthContext(request: unknown): JambonzAuthContext | undefined {
+  return typeof request === 'object' && request !== null
+    ? (request as Record<symbol, JambonzAuthContext | undefined>)[JAMBONZ_AUTH_CONTEXT]
+    : undefined;
+}
+
+/**
+ * Parameter decorator that injects the request's {@link JambonzAuthContext} into a handler of a
+ * `@JambonzWebhook()` route:
+ *
+ * ```ts
+ * @Post('call') @JambonzWebhook()
+ * onCall(@Body() call: CallHookPayload, @JambonzAuth() auth: JambonzAuthContext) {}
+ * ```
+ *
+ * Gives `undefined` on a route the guard does not protect.
+ */
+export const JambonzAuth = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  getJambonzAuthContext(context.switchToHttp().getRequest()),
+);

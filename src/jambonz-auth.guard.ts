@@ -1,0 +1,206 @@
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { isJambonzAuthError, parseSignatureHeader, verifyParsedSignature, type JambonzAuthReason } from './core/index.js';
+import type { JambonzAuthContext } from './jambonz-auth-context.js';
+import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_CONTEXT, JAMBONZ_WEBHOOK_OPTIONS, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
+import type { JambonzWebhookOptions } from './jambonz-auth-options.interface.js';
+import type { JambonzAuthConfig } from './jambonz-auth-options.validator.js';
+import { createRoutePolicy, type JambonzRoutePolicy } from './jambonz-route-policy.js';
+import { JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
+import { RequestBodyReader } from './request-body.reader.js';
+import { accountSidOf, WebhookSecrets } from './webhook-secrets.js';
+import { headerValue, requestPath, type WebhookRequest } from './webhook-request.js';
+
+/** The checks that apply to one request, after the method is taken into account. */
+interface Checks {
+  readonly signature: boolean;
+  readonly basic: boolean;
+  /** true: one passing check is enough (`either`); false: all must pass. */
+  readonly any: boolean;
+}
+
+type AuthenticatedRequest = WebhookRequest & { [JAMBONZ_AUTH_CONTEXT]?: JambonzAuthContext };
+
+/**
+ * Lets a request reach a `@JambonzWebhook()` route only when it proves it comes from jambonz:
+ * a valid `Jambonz-Signature` over the exact body bytes, valid Basic credentials, or both, as
+ * the route's policy requires (see `JambonzAuthCheck`). Bound by `@JambonzWebhook()`; use it
+ * directly only through that decorator, which also binds the interceptor and the options.
+ *
+ * - OPTIONS passes unauthenticated while `allowOptionsRequests` holds (jambonz's unsigned
+ *   discovery of the application's environment variables).
+ * - GET and HEAD carry no body, so only Basic can authenticate them.
+ * - A failure throws {@link JambonzUnauthorizedException} (401, a body that says nothing about
+ *   why) with `WWW-Authenticate: Basic` when Basic would have been accepted, and logs the reason
+ *   codes at `warn` level. Nothing fails open: an unexpected error propagates, it never passes.
+ * - On success, the request's {@link JambonzAuthContext} is stored for `@JambonzAuth()`.
+ *
+ * The steps are protected methods, for subclasses that need to change one.
+ */
+@Injectable()
+export class JambonzAuthGuard implements CanActivate {
+  protected readonly logger = new Logger('JambonzAuthGuard');
+  private readonly policies = new WeakMap<object, JambonzRoutePolicy>();
+  private readonly bodyReader: RequestBodyReader;
+  private readonly secrets: WebhookSecrets;
+  private readonly warnedRoutes = new WeakSet<object>();
+
+  constructor(
+    @Inject(JAMBONZ_AUTH_CONFIG) protected readonly config: JambonzAuthConfig,
+    protected readonly reflector: Reflector,
+    protected readonly adapterHost: HttpAdapterHost,
+  ) {
+    this.bodyReader = new RequestBodyReader(config.maxBodyBytes, config.requireRawBody, this.logger);
+    this.secrets = new WebhookSecrets(config, this.logger);
+  }
+
+  /**
+   * @returns true when the request is authenticated (or is an allowed OPTIONS).
+   * @throws JambonzUnauthorizedException (401) when it is not; PayloadTooLargeException (413) or
+   *   BadRequestException (400) when the module reads the body itself and it is too large,
+   *   aborted, or (after authentication) not the JSON its content type says.
+   */
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (request[JAMBONZ_AUTH_CONTEXT]) {
+      // The decorator sits on both the class and the method: the guard is bound twice.
+      return true;
+    }
+    const policy = this.policyFor(context);
+    const method = (request.method ?? 'GET').toUpperCase();
+    if (method === 'OPTIONS' && policy.allowOptionsRequests) {
+      return true;
+    }
+    const checks = this.checksFor(policy, method, context);
+    request[JAMBONZ_AUTH_CONTEXT] = await this.authenticate(request, policy, checks, context);
+    return true;
+  }
+
+  /** The route's policy: module options with the class's and then the method's laid over them. */
+  protected policyFor(context: ExecutionContext): JambonzRoutePolicy {
+    const handler = context.getHandler();
+    let policy = this.policies.get(handler);
+    if (!policy) {
+      const classOptions = this.reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, context.getClass());
+      const methodOptions = this.reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, handler);
+      policy = createRoutePolicy(this.config, { ...classOptions, ...methodOptions }, routeName(context));
+      this.policies.set(handler, policy);
+    }
+    return policy;
+  }
+
+  /** Which checks apply to this method: a GET or HEAD cannot be signature-verified. */
+  protected checksFor(policy: JambonzRoutePolicy, method: string, context: ExecutionContext): Checks {
+    const bodiless = method === 'GET' || method === 'HEAD';
+    const signature = policy.require === 'signature' || policy.require === 'both' || policy.require === 'either';
+    const basic = policy.require !== 'signature';
+    if (bodiless && policy.require === 'signature' && !this.warnedRoutes.has(context.getHandler())) {
+      this.warnedRoutes.add(context.getHandler());
+      this.logger.error(
+        `${routeName(context)} takes ${method} requests and requires a signature, which jambonz cannot send ` +
+          'verifiably without a body: every request is refused. Configure basicAuth and require basic on this route.',
+      );
+    }
+    return { signature: signature && !bodiless, basic, any: policy.require === 'either' };
+  }
+
+  /**
+   * Runs the checks. Basic goes first: it is cheap and needs no body.
+   * @throws JambonzUnauthorizedException when the checks do not pass.
+   */
+  protected async authenticate(
+    request: AuthenticatedRequest,
+    policy: JambonzRoutePolicy,
+    checks: Checks,
+    context: ExecutionContext,
+  ): Promise<JambonzAuthContext> {
+    const failures: JambonzAuthReason[] = [];
+    const username = checks.basic ? await this.attempt(() => this.verifyBasic(request, policy), failures) : undefined;
+    // With `both`, a failed Basic check ends it before the body is read; with `either`, a passed one does.
+    const needSignature = checks.signature && (checks.any ? username === undefined : failures.length === 0);
+    const signed = needSignature ? await this.attempt(() => this.verifySignature(request, policy), failures) : undefined;
+    const passed = checks.any ? username !== undefined || signed !== undefined : failures.length === 0 && (checks.basic || checks.signature);
+    if (!passed) {
+      throw this.reject(request, checks, failures.length > 0 ? failures : ['signature_unverifiable'], context);
+    }
+    if (signed?.invalidJson) {
+      throw new BadRequestException('The body is not valid JSON');
+    }
+    return {
+      method: username !== undefined && signed ? 'both' : signed ? 'signature' : 'basic',
+      timestamp: signed?.timestamp,
+      username,
+      accountSid: accountSidOf(request.body),
+      bodySource: signed?.bodySource,
+    };
+  }
+
+  /**
+   * Verifies the `Authorization: Basic` header against the route's credentials.
+   * @returns the username that matched.
+   * @throws JambonzAuthError `missing_credentials`, `malformed_credentials`, `credentials_mismatch`.
+   */
+  protected verifyBasic(request: WebhookRequest, policy: JambonzRoutePolicy): string {
+    return policy.basicAuth!.verify(headerValue(request, 'authorization'));
+  }
+
+  /**
+   * Verifies the `Jambonz-Signature` header over the exact body bytes. The header is parsed
+   * before the body is read, so a missing or malformed header costs no body read.
+   * @throws JambonzAuthError any signature reason, `body_unavailable`, `no_secret` or
+   *   `secret_resolver_failed`.
+   */
+  protected async verifySignature(
+    request: WebhookRequest,
+    policy: JambonzRoutePolicy,
+  ): Promise<{ timestamp: number; bodySource: JambonzAuthContext['bodySource']; invalidJson: boolean }> {
+    const header = parseSignatureHeader(request.headers[SIGNATURE_HEADER]);
+    const body = await this.bodyReader.read(request);
+    const secrets = await this.secrets.forRequest(request);
+    const { timestamp } = verifyParsedSignature(body.bytes, header, secrets, {
+      tolerance: policy.tolerance,
+      now: this.config.clock(),
+    });
+    return { timestamp, bodySource: body.source, invalidJson: body.invalidJson };
+  }
+
+  /**
+   * Logs why the request failed and builds the 401, with a `WWW-Authenticate: Basic` challenge
+   * (RFC 7617) when Basic credentials would have been accepted.
+   */
+  protected reject(
+    request: WebhookRequest,
+    checks: Checks,
+    reasons: readonly JambonzAuthReason[],
+    context: ExecutionContext,
+  ): JambonzUnauthorizedException {
+    this.logger.warn(`Refused ${request.method ?? ''} ${requestPath(request)}: ${reasons.join(', ')}`);
+    if (checks.basic) {
+      const response = context.switchToHttp().getResponse<unknown>();
+      this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', `Basic realm="${this.config.realm}", charset="UTF-8"`);
+    }
+    return new JambonzUnauthorizedException(reasons);
+  }
+
+  /** Runs one check; a {@link JambonzAuthError} is recorded in `failures`, anything else propagates. */
+  private async attempt<T>(check: () => T | Promise<T>, failures: JambonzAuthReason[]): Promise<T | undefined> {
+    try {
+      return await check();
+    } catch (error) {
+      if (!isJambonzAuthError(error)) throw error;
+      failures.push(error.reason);
+      return undefined;
+    }
+  }
+}
+
+function routeName(context: ExecutionContext): string {
+  return `${context.getClass().name}.${context.getHandler().name}`;
+}
