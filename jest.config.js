@@ -14,5 +14,6 @@ export default {
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/{src,test,sample}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/secrecy.ts'],
   maxWorkers: 2,
 };

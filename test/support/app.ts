@@ -68,8 +68,10 @@ export async function startApp(
   body: BodySetup,
   imports: Array<DynamicModule | Type>,
   controllers: Type[],
+  configure?: (app: INestApplication) => void,
 ): Promise<RunningApp> {
   const { app, logs } = await createApp(adapter, body, imports, controllers);
+  configure?.(app);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, logs, close: () => app.close() };

@@ -39,6 +39,9 @@ export class WebhookController {
   }
 }
 
+/** Credentials of one route only, as jambonz's call status hook has its own. */
+export const ROUTE_CREDENTIALS = { username: 'route-user', password: 'route:pass' };
+
 /** Every route protected by one class decorator. */
 @Controller('class')
 @JambonzWebhook()
@@ -49,7 +52,7 @@ export class ClassWebhookController {
   }
 
   @Post('basic')
-  @JambonzWebhook({ require: 'basic' })
+  @JambonzWebhook({ require: 'basic', basicAuth: ROUTE_CREDENTIALS })
   onBasic(@JambonzAuth() auth: JambonzAuthContext) {
     return [{ verb: 'echo', auth }];
   }

@@ -6,6 +6,9 @@ export interface Reply {
   readonly json: unknown;
 }
 
+/** Every reply (status line, headers and body) of this test file, for the secrecy scan. */
+export const allReplies: string[] = [];
+
 /** Sends one real HTTP request (Node's fetch) and reads the whole reply. */
 export async function send(
   url: string,
@@ -13,6 +16,7 @@ export async function send(
 ): Promise<Reply> {
   const response = await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body: init.body });
   const text = await response.text();
+  allReplies.push(`${response.status} ${[...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${text}`);
   let json: unknown;
   try {
     json = text === '' ? undefined : JSON.parse(text);

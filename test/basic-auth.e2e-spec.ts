@@ -1,0 +1,163 @@
+import { generateSignatureHeader, JambonzAuthModule, type JambonzAuthModuleOptions } from '../src/index.js';
+import { ADAPTERS, startApp, type RunningApp } from './support/app.js';
+import { ClassWebhookController, ROUTE_CREDENTIALS, WebhookController } from './support/controllers.js';
+import { fixture } from './support/fixtures.js';
+import { basic, send } from './support/http.js';
+
+const SECRET = 'wh_secret_e2eBasicSuite000001';
+const USER = 'jambonz';
+const PASS = 'p:ss wörd';
+const CHALLENGE = 'Basic realm="jambonz", charset="UTF-8"';
+const { body, payload } = fixture('call-hook-outbound-rest');
+
+const signature = () => generateSignatureHeader(body, SECRET);
+const headers = (parts: { sig?: boolean; auth?: string }) => ({
+  'content-type': 'application/json',
+  ...(parts.sig ? { 'jambonz-signature': signature() } : {}),
+  ...(parts.auth ? { authorization: parts.auth } : {}),
+});
+
+async function withApp(adapter: (typeof ADAPTERS)[number], options: JambonzAuthModuleOptions): Promise<RunningApp> {
+  return startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(options)], [WebhookController, ClassWebhookController]);
+}
+
+describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
+  describe('secret and credentials: both required by default, as jambonz sends both', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await withApp(adapter, { secret: SECRET, basicAuth: { username: USER, password: PASS } });
+    });
+    afterAll(() => app.close());
+
+    it('accepts the signature with the right credentials and says both were verified', async () => {
+      const reply = await send(`${app.url}/call`, { headers: headers({ sig: true, auth: basic(USER, PASS) }), body });
+      expect(reply.status).toBe(200);
+      expect((reply.json as Array<{ auth?: unknown }>)[1]!.auth).toEqual({
+        method: 'both',
+        timestamp: expect.any(Number),
+        username: USER,
+        accountSid: payload.account_sid,
+        bodySource: 'raw-body',
+      });
+    });
+
+    it.each([
+      ['the signature alone', { sig: true }, 'missing_credentials'],
+      ['the credentials alone', { auth: basic(USER, PASS) }, 'missing_signature'],
+      ['a wrong password', { sig: true, auth: basic(USER, 'wrong') }, 'credentials_mismatch'],
+      ['a wrong username', { sig: true, auth: basic('someone', PASS) }, 'credentials_mismatch'],
+      ['a Bearer token', { sig: true, auth: 'Bearer abc.def' }, 'missing_credentials'],
+      ['credentials that are not base64', { sig: true, auth: 'Basic !!!' }, 'malformed_credentials'],
+    ] as const)('refuses %s with 401 and a Basic challenge', async (_name, parts, reason) => {
+      const lines = app.logs.lines.length;
+      const reply = await send(`${app.url}/call`, { headers: headers(parts), body });
+      expect(reply.status).toBe(401);
+      expect(reply.headers.get('www-authenticate')).toBe(CHALLENGE);
+      expect(reply.text).not.toContain(PASS);
+      expect(app.logs.lines.slice(lines).join('\n')).toContain(`Refused POST /call: ${reason}`);
+    });
+
+    it('authenticates a GET with Basic alone: jambonz cannot send a verifiable signature without a body', async () => {
+      const reply = await send(`${app.url}/call`, { method: 'GET', headers: { authorization: basic(USER, PASS) } });
+      expect(reply.status).toBe(200);
+      expect((reply.json as Array<{ auth?: unknown }>)[1]!.auth).toEqual({
+        method: 'basic',
+        timestamp: undefined,
+        username: USER,
+        accountSid: undefined,
+        bodySource: undefined,
+      });
+    });
+
+    it.each([
+      ['no credentials', {}],
+      ['a signature but no credentials', { 'jambonz-signature': generateSignatureHeader('', SECRET) }],
+      ['wrong credentials', { authorization: basic(USER, 'nope') }],
+    ])('refuses a GET with %s', async (_name, extra) => {
+      const reply = await send(`${app.url}/call`, { method: 'GET', headers: extra });
+      expect(reply.status).toBe(401);
+      expect(reply.headers.get('www-authenticate')).toBe(CHALLENGE);
+    });
+
+    it("lets jambonz's unauthenticated OPTIONS discovery through", async () => {
+      const reply = await send(`${app.url}/call`, { method: 'OPTIONS' });
+      expect(reply.status).toBe(200);
+      expect(reply.json).toEqual({ GREETING: expect.objectContaining({ type: 'string' }) });
+    });
+
+    it("uses a route's own credentials instead of the module's", async () => {
+      const own = await send(`${app.url}/class/basic`, { headers: headers({ auth: basic(ROUTE_CREDENTIALS.username, ROUTE_CREDENTIALS.password) }), body });
+      const module = await send(`${app.url}/class/basic`, { headers: headers({ sig: true, auth: basic(USER, PASS) }), body });
+      expect([own.status, module.status]).toEqual([200, 401]);
+    });
+  });
+
+  describe("require: 'either'", () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await withApp(adapter, { secret: SECRET, basicAuth: [{ username: 'old', password: 'old-pass' }, { username: USER, password: PASS }], require: 'either' });
+    });
+    afterAll(() => app.close());
+
+    it.each([
+      ['the signature alone', { sig: true }, 'signature'],
+      ['the credentials alone', { auth: basic(USER, PASS) }, 'basic'],
+      ['rotated-out credentials still configured', { auth: basic('old', 'old-pass') }, 'basic'],
+      ['a good signature with wrong credentials', { sig: true, auth: basic(USER, 'wrong') }, 'signature'],
+    ] as const)('accepts %s', async (_name, parts, method) => {
+      const reply = await send(`${app.url}/call`, { headers: headers(parts), body });
+      expect(reply.status).toBe(200);
+      expect((reply.json as Array<{ auth: { method: string } }>)[1]!.auth.method).toBe(method);
+    });
+
+    it('refuses a request that passes neither, and logs both reasons', async () => {
+      const lines = app.logs.lines.length;
+      const reply = await send(`${app.url}/call`, { headers: headers({ auth: basic(USER, 'wrong') }), body });
+      expect(reply.status).toBe(401);
+      expect(app.logs.lines.slice(lines).join('\n')).toContain('Refused POST /call: credentials_mismatch, missing_signature');
+    });
+  });
+
+  describe('credentials only, with a custom realm and OPTIONS closed', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await withApp(adapter, { basicAuth: { username: USER, password: PASS }, realm: 'voice app', allowOptionsRequests: false });
+    });
+    afterAll(() => app.close());
+
+    it('accepts the credentials without any signature', async () => {
+      const reply = await send(`${app.url}/call`, { headers: headers({ auth: basic(USER, PASS) }), body });
+      expect(reply.status).toBe(200);
+    });
+
+    it('challenges with the configured realm', async () => {
+      const reply = await send(`${app.url}/call`, { headers: headers({ sig: true }), body });
+      expect(reply.status).toBe(401);
+      expect(reply.headers.get('www-authenticate')).toBe('Basic realm="voice app", charset="UTF-8"');
+    });
+
+    it('authenticates OPTIONS when allowOptionsRequests is false', async () => {
+      const refused = await send(`${app.url}/call`, { method: 'OPTIONS' });
+      const accepted = await send(`${app.url}/call`, { method: 'OPTIONS', headers: { authorization: basic(USER, PASS) } });
+      expect([refused.status, accepted.status]).toEqual([401, 200]);
+    });
+  });
+
+  describe('a signature-only GET route', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await withApp(adapter, { secret: SECRET, basicAuth: { username: USER, password: PASS }, require: 'signature' });
+    });
+    afterAll(() => app.close());
+
+    it('refuses every GET and says why in the log, once', async () => {
+      const first = await send(`${app.url}/call`, { method: 'GET', headers: { authorization: basic(USER, PASS) } });
+      const second = await send(`${app.url}/call`, { method: 'GET', headers: { 'jambonz-signature': generateSignatureHeader('', SECRET) } });
+      expect([first.status, second.status]).toEqual([401, 401]);
+      expect(first.headers.get('www-authenticate')).toBeNull();
+      const explanations = app.logs.lines.filter((line) => line.includes('requires a signature, which jambonz cannot send'));
+      expect(explanations).toHaveLength(1);
+      expect(app.logs.lines.filter((line) => line.includes('Refused GET /call: signature_unverifiable'))).toHaveLength(2);
+    });
+  });
+});

@@ -1,0 +1,186 @@
+import { request as httpRequest } from 'node:http';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { generateSignatureHeader, JambonzAuthModule, type JambonzAuthModuleOptions, type JambonzSecretResolverContext } from '../src/index.js';
+import { ADAPTERS, startApp, type AdapterName, type BodySetup, type RunningApp } from './support/app.js';
+import { WebhookController } from './support/controllers.js';
+import { fixture } from './support/fixtures.js';
+import { send } from './support/http.js';
+
+const SECRET = 'wh_secret_e2eBodySuite0000001';
+const JSON_TYPE = { 'content-type': 'application/json' };
+const signedHeaders = (body: string | Buffer, secret = SECRET, type = JSON_TYPE) => ({
+  ...type,
+  'jambonz-signature': generateSignatureHeader(body, secret),
+});
+const echoed = (reply: { json: unknown }) => (reply.json as Array<{ body?: unknown; auth?: { bodySource?: string } }>)[1]!;
+
+async function appWith(adapter: AdapterName, setup: BodySetup, options: Partial<JambonzAuthModuleOptions> = {}, configure?: Parameters<typeof startApp>[4]) {
+  return startApp(adapter, setup, [JambonzAuthModule.forRoot({ secret: SECRET, ...options } as JambonzAuthModuleOptions)], [WebhookController], configure);
+}
+
+/** Posts `bytes` one byte per write, so a multi-byte character can arrive split across chunks. */
+function postInOneByteChunks(url: string, headers: Record<string, string>, bytes: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(bytes.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.on('socket', (socket) => socket.setNoDelay(true));
+    const writeFrom = (i: number): void => {
+      if (i === bytes.length) {
+        req.end();
+        return;
+      }
+      req.write(bytes.subarray(i, i + 1), () => setImmediate(() => writeFrom(i + 1)));
+    };
+    writeFrom(0);
+  });
+}
+
+describe.each(ADAPTERS)('request bodies on %s', (adapter) => {
+  const { body, payload } = fixture('call-hook-inbound-unicode-caller');
+
+  describe('requireRawBody', () => {
+    it('refuses a request whose exact bytes are unavailable, saying why in the log', async () => {
+      const app = await appWith(adapter, 'parsed', { requireRawBody: true });
+      try {
+        const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
+        expect(reply.status).toBe(401);
+        expect(app.logs.lines.join('\n')).toContain('Refused POST /call: body_unavailable');
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('accepts the same request when the app keeps the raw body', async () => {
+      const app = await appWith(adapter, 'raw-body', { requireRawBody: true });
+      try {
+        const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
+        expect(reply.status).toBe(200);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  describe('the re-serialising fallback', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await appWith(adapter, 'parsed');
+    });
+    afterAll(() => app.close());
+
+    it('accepts what jambonz sends and warns once, naming the one-line fix', async () => {
+      for (let i = 0; i < 2; i++) {
+        const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
+        expect(echoed(reply).auth?.bodySource).toBe('reserialized');
+      }
+      const warnings = app.logs.lines.filter((line) => line.includes('JSON.stringify(req.body)'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('{ rawBody: true }');
+    });
+
+    it.each([
+      ['pretty-printed JSON', JSON.stringify(payload, null, 2)],
+      ['an escaped character', '{"caller_name":"Jos\\u00e9"}'],
+      ['a number written 1.0', '{"duration":1.0}'],
+    ])('refuses %s, which does not survive re-serialising (401, never 5xx)', async (_name, text) => {
+      const reply = await send(`${app.url}/call`, { headers: signedHeaders(text), body: text });
+      expect(reply.status).toBe(401);
+    });
+  });
+
+  describe('the secret resolver', () => {
+    let app: RunningApp;
+    const calls: Array<string | undefined> = [];
+    const accountSid = payload.account_sid as string;
+    beforeAll(async () => {
+      const secretResolver = ({ accountSid: sid }: JambonzSecretResolverContext) => {
+        calls.push(sid);
+        if (sid === 'explode') throw new Error('database unavailable');
+        return sid === accountSid ? ['wh_secret_accountOne0000000', SECRET] : undefined;
+      };
+      app = await startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secretResolver, secretResolverCacheTtl: 60 })], [WebhookController]);
+    });
+    afterAll(() => app.close());
+
+    it("picks the secrets by the body's account_sid and caches them", async () => {
+      calls.length = 0;
+      for (let i = 0; i < 3; i++) {
+        const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
+        expect(reply.status).toBe(200);
+        expect((echoed(reply).auth as { accountSid?: string }).accountSid).toBe(accountSid);
+      }
+      expect(calls).toEqual([accountSid]);
+    });
+
+    it.each([
+      ['an unknown account', { ...payload, account_sid: 'someone-else' }, 'no_secret'],
+      ['a body without account_sid', { call_sid: 'x' }, 'no_secret'],
+      ['a resolver that throws', { ...payload, account_sid: 'explode' }, 'secret_resolver_failed'],
+    ])('refuses %s with 401', async (_name, other, reason) => {
+      const text = JSON.stringify(other);
+      const lines = app.logs.lines.length;
+      const reply = await send(`${app.url}/call`, { headers: signedHeaders(text), body: text });
+      expect(reply.status).toBe(401);
+      expect(app.logs.lines.slice(lines).join('\n')).toContain(`Refused POST /call: ${reason}`);
+    });
+  });
+
+  describe('the body null, which jambonz sends for a hook without parameters', () => {
+    it('passes once the JSON parser accepts non-object JSON', async () => {
+      const configure = (nest: unknown) => (nest as NestExpressApplication).useBodyParser('json', { strict: false });
+      const app = await appWith(adapter, 'raw-body', {}, adapter === 'express' ? configure : undefined);
+      try {
+        const reply = await send(`${app.url}/call`, { headers: signedHeaders('null'), body: 'null' });
+        expect(reply.status).toBe(200);
+        expect(echoed(reply).body).toBeNull();
+        expect(echoed(reply).auth?.bodySource).toBe('raw-body');
+      } finally {
+        await app.close();
+      }
+    });
+  });
+});
+
+describe('the module reading the stream itself (Express with bodyParser: false)', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await appWith('express', 'stream', { maxBodyBytes: 8 * 1024 });
+  });
+  afterAll(() => app.close());
+
+  it('verifies a body sent one byte at a time, multi-byte characters split across chunks', async () => {
+    const { body, payload } = fixture('sms-inbound');
+    const reply = await postInOneByteChunks(`${app.url}/call`, signedHeaders(body), Buffer.from(body, 'utf8'));
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.text)[1].body).toEqual(payload);
+  });
+
+  it('answers 413 for a body over maxBodyBytes', async () => {
+    const big = JSON.stringify({ pad: 'x'.repeat(9 * 1024) });
+    const reply = await send(`${app.url}/call`, { headers: signedHeaders(big), body: big });
+    expect(reply.status).toBe(413);
+  });
+
+  it('answers 400 for an authenticated body that is not the JSON its type says', async () => {
+    const truncated = '{"call_sid":"abc"';
+    const reply = await send(`${app.url}/call`, { headers: signedHeaders(truncated), body: truncated });
+    expect(reply.status).toBe(400);
+  });
+
+  it('answers 401, not 400, for a forged truncated body', async () => {
+    const truncated = '{"call_sid":"abc"';
+    const reply = await send(`${app.url}/call`, { headers: signedHeaders(truncated, 'wh_secret_forgedForged000000'), body: truncated });
+    expect(reply.status).toBe(401);
+  });
+
+  it('verifies a body of another content type and leaves it unparsed', async () => {
+    const text = 'call_sid=abc';
+    const reply = await send(`${app.url}/call`, { headers: signedHeaders(text, SECRET, { 'content-type': 'text/plain' }), body: text });
+    expect(reply.status).toBe(200);
+    expect(echoed(reply).body).toBeUndefined();
+  });
+});

@@ -1,0 +1,159 @@
+import { Body, Controller, Module, Post } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import {
+  generateSignatureHeader,
+  JambonzAuthConfigError,
+  JambonzAuthModule,
+  JambonzWebhook,
+  WELL_KNOWN_JAMBONZ_SECRET,
+} from '../src/index.js';
+import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
+import { ClassWebhookController, WebhookController } from './support/controllers.js';
+import { fixture } from './support/fixtures.js';
+import { send } from './support/http.js';
+
+const SECRET = 'wh_secret_e2eModuleSuite00001';
+const { body } = fixture('gather-action-speech');
+const signed = (secret = SECRET) => ({ 'content-type': 'application/json', 'jambonz-signature': generateSignatureHeader(body, secret) });
+
+@Controller('feature')
+class FeatureController {
+  @Post('hook')
+  @JambonzWebhook()
+  onHook(@Body() payload: unknown) {
+    return [{ verb: 'echo', payload }];
+  }
+}
+
+@Module({ controllers: [FeatureController] })
+class FeatureModule {}
+
+describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
+  describe('forRootAsync from ConfigService', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await startApp(
+        adapter,
+        'raw-body',
+        [
+          JambonzAuthModule.forRootAsync({
+            imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ JAMBONZ_WEBHOOK_SECRET: SECRET })] })],
+            inject: [ConfigService],
+            useFactory: (config: ConfigService) => ({ secret: config.getOrThrow<string>('JAMBONZ_WEBHOOK_SECRET') }),
+          }),
+        ],
+        [WebhookController],
+      );
+    });
+    afterAll(() => app.close());
+
+    it('accepts what is signed with the configured secret and refuses the rest', async () => {
+      const genuine = await send(`${app.url}/action/gather`, { headers: signed(), body });
+      const forged = await send(`${app.url}/action/gather`, { headers: signed('wh_secret_someoneElse000000'), body });
+      expect([genuine.status, forged.status]).toEqual([200, 401]);
+    });
+  });
+
+  describe('isGlobal', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET, isGlobal: true }), FeatureModule], []);
+    });
+    afterAll(() => app.close());
+
+    it("protects a feature module's routes without importing the module there", async () => {
+      const genuine = await send(`${app.url}/feature/hook`, { headers: signed(), body });
+      const forged = await send(`${app.url}/feature/hook`, { headers: signed('wh_secret_someoneElse000000'), body });
+      expect([genuine.status, forged.status]).toEqual([200, 401]);
+    });
+
+    it('is required for that: without it the app does not boot and Nest names the missing token', async () => {
+      await expect(createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET }), FeatureModule], [])).rejects.toThrow(
+        /nestjs-jambonz-auth:config/,
+      );
+    });
+  });
+
+  describe('refuses to boot with bad options, naming what to set', () => {
+    const basicAuth = { username: 'u', password: 'p' };
+    it.each<[string, unknown, RegExp]>([
+      ['no options at all', {}, /nothing to authenticate with. Set secret/],
+      ['an empty secret', { secret: '' }, /options\.secret is empty/],
+      ['an empty list of secrets', { secret: [] }, /non-empty array/],
+      ['an empty secret in a list', { secret: [SECRET, ''] }, /options\.secret\[1\] is empty/],
+      ['a secret with a trailing newline', { secret: `${SECRET}\n` }, /options\.secret has leading or trailing whitespace or a line break.*allowSecretWhitespace/],
+      ['a secret with a leading space', { secret: [` ${SECRET}`] }, /options\.secret\[0\] has leading/],
+      ["jambonz's well-known default secret", { secret: WELL_KNOWN_JAMBONZ_SECRET }, /default webhook secret.*allowWellKnownSecret/],
+      ['a zero tolerance', { secret: SECRET, tolerance: 0 }, /options\.tolerance must be a positive number of seconds \(got 0\)/],
+      ['a negative tolerance', { secret: SECRET, tolerance: -5 }, /options\.tolerance must be a positive number/],
+      ['a tolerance given as a string', { secret: SECRET, tolerance: '300' }, /options\.tolerance must be a positive number of seconds \(got "300"\)/],
+      ['an infinite tolerance', { secret: SECRET, tolerance: Infinity }, /options\.tolerance/],
+      ['an unknown option', { secrets: SECRET }, /unknown key 'secrets'/],
+      ['an unknown require', { secret: SECRET, require: 'all' }, /options\.require must be one of/],
+      ["require 'both' without credentials", { secret: SECRET, require: 'both' }, /options\.require is 'both', which needs Basic credentials/],
+      ["require 'signature' without a secret", { basicAuth, require: 'signature' }, /needs a webhook secret/],
+      ['an empty username', { basicAuth: { username: '', password: 'p' } }, /options\.basicAuth\.username must be a non-empty string/],
+      ['a username with a colon', { basicAuth: { username: 'a:b', password: 'p' } }, /without ':'/],
+      ['an empty password', { basicAuth: [{ username: 'u', password: '' }] }, /options\.basicAuth\[0\]\.password/],
+      ['a secret and a resolver', { secret: SECRET, secretResolver: () => SECRET }, /either options\.secret or options\.secretResolver/],
+      ['a zero body limit', { secret: SECRET, maxBodyBytes: 0 }, /options\.maxBodyBytes/],
+      ['a realm with a quote', { secret: SECRET, realm: 'a"b' }, /options\.realm/],
+      ['a clock that is not a function', { secret: SECRET, clock: 5 }, /options\.clock/],
+      ['a flag that is not a boolean', { secret: SECRET, requireRawBody: 'yes' }, /options\.requireRawBody must be true or false/],
+    ])('%s', async (_name, options, message) => {
+      const attempt = createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(options as never)], [WebhookController]);
+      await expect(attempt).rejects.toThrow(JambonzAuthConfigError);
+      await expect(attempt).rejects.toThrow(message);
+    });
+
+    it('refuses a route that asks for a check the module has no material for, when the app initialises', async () => {
+      @Controller()
+      class BasicOnlyController {
+        @Post('status')
+        @JambonzWebhook({ require: 'basic' })
+        onStatus() {}
+      }
+      const { app } = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET })], [BasicOnlyController]);
+      await expect(app.init()).rejects.toThrow(
+        "JambonzAuthModule: BasicOnlyController.onStatus.require is 'basic', which needs Basic credentials: set basicAuth",
+      );
+    });
+
+    it("accepts a route's own credentials as material", async () => {
+      const { app } = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET })], [ClassWebhookController]);
+      await app.init();
+      await app.close();
+    });
+
+    it('never puts the secret in the message', async () => {
+      const pasted = `${SECRET} `;
+      const error = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: pasted })], [WebhookController]).catch((e: Error) => e);
+      expect(String((error as Error).message)).not.toContain(SECRET);
+    });
+
+    it('refuses options from forRootAsync the same way', async () => {
+      const attempt = createApp(adapter, 'raw-body', [JambonzAuthModule.forRootAsync({ useFactory: async () => ({ secret: '' }) })], [WebhookController]);
+      await expect(attempt).rejects.toThrow(/options\.secret is empty/);
+    });
+
+    it('accepts the well-known secret and a padded secret only when told to', async () => {
+      const options = { secret: [WELL_KNOWN_JAMBONZ_SECRET, ` ${SECRET}`], allowWellKnownSecret: true, allowSecretWhitespace: true };
+      const { app } = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(options)], [WebhookController]);
+      await app.init();
+      await app.close();
+    });
+  });
+
+  it('refuses a bad per-route option when the class is declared', () => {
+    expect(() => {
+      @Controller()
+      class BadController {
+        @Post()
+        @JambonzWebhook({ tolerance: -1 })
+        hook() {}
+      }
+      return BadController;
+    }).toThrow(/@JambonzWebhook\(\) on BadController\.hook\.tolerance must be a positive number/);
+    expect(() => JambonzWebhook({ required: 'basic' } as never)(class Named {})).toThrow(/unknown key 'required'/);
+  });
+});
