@@ -22,6 +22,7 @@ export {
 export type {
   JambonzAuthCheck,
   JambonzAuthModuleOptions,
+  JambonzReplayOptions,
   JambonzSecretResolver,
   JambonzSecretResolverContext,
   JambonzWebhookOptions,
@@ -31,3 +32,8 @@ export { JAMBONZ_UNAUTHORIZED_MESSAGE, JambonzUnauthorizedException } from './ja
 export { JambonzWebhook } from './jambonz-webhook.decorator.js';
 export { JambonzWebhookInterceptor } from './jambonz-webhook.interceptor.js';
 export type { RequestBodySource } from './request-body.reader.js';
+export { JAMBONZ_REPLAY_MESSAGE, JambonzReplayException, type JambonzReplayReason } from './jambonz-replay.exception.js';
+export { MemoryReplayStore } from './replay/memory-replay.store.js';
+export { RedisReplayStore, type RedisReplayClient } from './replay/redis-replay.store.js';
+export { JAMBONZ_RETRY_WINDOW_SECONDS } from './replay/replay-protection.js';
+export type { ReplayClaimResult, ReplayStore } from './replay/replay-store.interface.js';

@@ -1,4 +1,5 @@
 import type { BasicCredentials } from './core/index.js';
+import type { ReplayStore } from './replay/replay-store.interface.js';
 
 /**
  * Which checks a request must pass.
@@ -32,6 +33,37 @@ export interface JambonzSecretResolverContext {
 export type JambonzSecretResolver = (
   context: JambonzSecretResolverContext,
 ) => string | readonly string[] | undefined | Promise<string | readonly string[] | undefined>;
+
+/**
+ * Replay protection: refuse a second delivery of a signed request that already succeeded, across
+ * every instance that shares the store. Off unless set. Applies to signature-verified requests
+ * (a Basic-only request has nothing unique to remember).
+ *
+ * Per request: one store round trip before the handler (an atomic claim with a lease) and one
+ * after it (consume on success, release on failure, so that jambonz's retry of a failed delivery,
+ * with the same header and body, is accepted).
+ */
+export interface JambonzReplayOptions {
+  /** Where signatures are remembered: `MemoryReplayStore` (one instance) or `RedisReplayStore` (many). */
+  store: ReplayStore;
+  /**
+   * Seconds a consumed signature is remembered. Default: the route's tolerance plus jambonz's
+   * retry window (75 s), after which the timestamp check refuses the signature anyway.
+   */
+  ttl?: number;
+  /**
+   * Seconds a claim holds while the handler runs. Default 30. A duplicate that arrives meanwhile
+   * gets 409; if the instance dies mid-request, the signature is free again after the lease.
+   */
+  lease?: number;
+  /** Seconds a store operation may take before it counts as failed. Default 1. */
+  timeout?: number;
+  /**
+   * When the store fails or times out: `'reject'` (default) answers 503 and logs an error;
+   * `'allow'` lets the request through unchecked and logs a warning.
+   */
+  onStoreError?: 'reject' | 'allow';
+}
 
 /**
  * Options of `JambonzAuthModule.forRoot()` and of the `forRootAsync()` factory. All are
@@ -110,6 +142,9 @@ export interface JambonzAuthModuleOptions {
 
   /** Accept a secret with leading or trailing whitespace or line breaks. Default `false`. */
   allowSecretWhitespace?: boolean;
+
+  /** Replay protection, off by default. See {@link JambonzReplayOptions}. */
+  replay?: JambonzReplayOptions;
 }
 
 /**
@@ -129,4 +164,9 @@ export interface JambonzWebhookOptions {
   basicAuth?: BasicCredentials | readonly BasicCredentials[];
   /** Let OPTIONS through on this route (see the module option). */
   allowOptionsRequests?: boolean;
+  /**
+   * `false` turns replay protection off for this route (a route that must accept duplicates).
+   * Default: on whenever the module sets `replay`. `true` without the module's `replay` is refused.
+   */
+  replay?: boolean;
 }

@@ -1,9 +1,12 @@
+import { Logger } from '@nestjs/common';
 import { BasicCredentialsVerifier, DEFAULT_TOLERANCE_SECONDS, nowInSeconds, type BasicCredentials } from './core/index.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REALM, WELL_KNOWN_JAMBONZ_SECRET } from './jambonz-auth.constants.js';
+import { ReplayProtection } from './replay/replay-protection.js';
 import type {
   JambonzAuthCheck,
   JambonzAuthModuleOptions,
+  JambonzReplayOptions,
   JambonzSecretResolver,
   JambonzWebhookOptions,
 } from './jambonz-auth-options.interface.js';
@@ -27,6 +30,8 @@ export interface JambonzAuthConfig {
   readonly realm: string;
   /** Unix seconds. */
   readonly clock: () => number;
+  /** Replay protection; `undefined` when off. */
+  readonly replay: ReplayProtection | undefined;
 }
 
 const CHECKS: readonly JambonzAuthCheck[] = ['signature', 'basic', 'either', 'both'];
@@ -45,13 +50,17 @@ const MODULE_KEYS: ReadonlySet<string> = new Set<keyof JambonzAuthModuleOptions>
   'clock',
   'allowWellKnownSecret',
   'allowSecretWhitespace',
+  'replay',
 ]);
+
+const REPLAY_KEYS: ReadonlySet<string> = new Set<keyof JambonzReplayOptions>(['store', 'ttl', 'lease', 'timeout', 'onStoreError']);
 
 const ROUTE_KEYS: ReadonlySet<string> = new Set<keyof JambonzWebhookOptions>([
   'require',
   'tolerance',
   'basicAuth',
   'allowOptionsRequests',
+  'replay',
 ]);
 
 /**
@@ -98,6 +107,7 @@ export function createJambonzAuthConfig(options: unknown): JambonzAuthConfig {
     maxBodyBytes: optionalNumber(o.maxBodyBytes, `${where}.maxBodyBytes`, DEFAULT_MAX_BODY_BYTES, 'positive whole number of bytes', (n) => Number.isSafeInteger(n) && n > 0),
     realm: validateRealm(o.realm, `${where}.realm`),
     clock: validateClock(o.clock, `${where}.clock`),
+    replay: o.replay === undefined ? undefined : validateReplay(o.replay, `${where}.replay`),
   };
   if (config.require !== undefined) {
     assertMaterial(config.require, hasSignatureMaterial(config), basicAuth !== undefined, `${where}.require`);
@@ -124,6 +134,7 @@ export function validateWebhookOptions(options: unknown, where: string): Jambonz
   if (o.allowOptionsRequests !== undefined) {
     valid.allowOptionsRequests = optionalBoolean(o.allowOptionsRequests, `${where}.allowOptionsRequests`, true);
   }
+  if (o.replay !== undefined) valid.replay = optionalBoolean(o.replay, `${where}.replay`, true);
   return Object.freeze(valid);
 }
 
@@ -207,6 +218,29 @@ function validateBasicAuth(value: unknown, where: string): BasicCredentialsVerif
     }
   });
   return new BasicCredentialsVerifier(list as BasicCredentials[]);
+}
+
+function validateReplay(value: unknown, where: string): ReplayProtection {
+  const o = asOptionsObject<JambonzReplayOptions>(value, where, REPLAY_KEYS);
+  const store = o.store as Partial<JambonzReplayOptions['store']> | undefined;
+  if (!store || typeof store.claim !== 'function' || typeof store.consume !== 'function' || typeof store.release !== 'function') {
+    throw new JambonzAuthConfigError(
+      `${where}.store must be a replay store (claim, consume, release): new MemoryReplayStore() for one instance, ` +
+        'or new RedisReplayStore(redisClient) for several.',
+    );
+  }
+  if (o.onStoreError !== undefined && o.onStoreError !== 'reject' && o.onStoreError !== 'allow') {
+    throw new JambonzAuthConfigError(`${where}.onStoreError must be 'reject' or 'allow' (got ${describe(o.onStoreError)}).`);
+  }
+  const positive = (n: number) => n > 0;
+  const settings = {
+    store: o.store,
+    ttl: o.ttl === undefined ? undefined : optionalNumber(o.ttl, `${where}.ttl`, 0, 'positive number of seconds', positive),
+    lease: optionalNumber(o.lease, `${where}.lease`, 30, 'positive number of seconds', positive),
+    timeout: optionalNumber(o.timeout, `${where}.timeout`, 1, 'positive number of seconds', positive),
+    failOpen: o.onStoreError === 'allow',
+  };
+  return new ReplayProtection(settings, new Logger('JambonzReplayProtection'));
 }
 
 function validateCheck(value: unknown, where: string): JambonzAuthCheck {

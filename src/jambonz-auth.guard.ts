@@ -14,7 +14,7 @@ import type { JambonzWebhookOptions } from './jambonz-auth-options.interface.js'
 import type { JambonzAuthConfig } from './jambonz-auth-options.validator.js';
 import { createRoutePolicy, type JambonzRoutePolicy } from './jambonz-route-policy.js';
 import { JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
-import { RequestBodyReader } from './request-body.reader.js';
+import { RequestBodyReader, type RequestBodySource } from './request-body.reader.js';
 import { accountSidOf, WebhookSecrets } from './webhook-secrets.js';
 import { headerValue, requestPath, type WebhookRequest } from './webhook-request.js';
 
@@ -24,6 +24,16 @@ interface Checks {
   readonly basic: boolean;
   /** true: one passing check is enough (`either`); false: all must pass. */
   readonly any: boolean;
+}
+
+/** What a verified signature tells about the request. */
+interface VerifiedRequestSignature {
+  /** `t`, Unix seconds. */
+  readonly timestamp: number;
+  /** The `v1` that matched (32 bytes). */
+  readonly signature: Buffer;
+  readonly bodySource: RequestBodySource;
+  readonly invalidJson: boolean;
 }
 
 type AuthenticatedRequest = WebhookRequest & { [JAMBONZ_AUTH_CONTEXT]?: JambonzAuthContext };
@@ -79,7 +89,11 @@ export class JambonzAuthGuard implements CanActivate {
       return true;
     }
     const checks = this.checksFor(policy, method, context);
-    request[JAMBONZ_AUTH_CONTEXT] = await this.authenticate(request, policy, checks, context);
+    const { auth, signature } = await this.authenticate(request, policy, checks, context);
+    if (signature && policy.replay) {
+      await this.config.replay!.claim(request, signature.toString('hex'), policy.tolerance);
+    }
+    request[JAMBONZ_AUTH_CONTEXT] = auth;
     return true;
   }
 
@@ -120,7 +134,7 @@ export class JambonzAuthGuard implements CanActivate {
     policy: JambonzRoutePolicy,
     checks: Checks,
     context: ExecutionContext,
-  ): Promise<JambonzAuthContext> {
+  ): Promise<{ auth: JambonzAuthContext; signature: Buffer | undefined }> {
     const failures: JambonzAuthReason[] = [];
     const username = checks.basic ? await this.attempt(() => this.verifyBasic(request, policy), failures) : undefined;
     // With `both`, a failed Basic check ends it before the body is read; with `either`, a passed one does.
@@ -133,13 +147,14 @@ export class JambonzAuthGuard implements CanActivate {
     if (signed?.invalidJson) {
       throw new BadRequestException('The body is not valid JSON');
     }
-    return {
+    const auth: JambonzAuthContext = {
       method: username !== undefined && signed ? 'both' : signed ? 'signature' : 'basic',
       timestamp: signed?.timestamp,
       username,
       accountSid: accountSidOf(request.body),
       bodySource: signed?.bodySource,
     };
+    return { auth, signature: signed?.signature };
   }
 
   /**
@@ -160,15 +175,15 @@ export class JambonzAuthGuard implements CanActivate {
   protected async verifySignature(
     request: WebhookRequest,
     policy: JambonzRoutePolicy,
-  ): Promise<{ timestamp: number; bodySource: JambonzAuthContext['bodySource']; invalidJson: boolean }> {
+  ): Promise<VerifiedRequestSignature> {
     const header = parseSignatureHeader(request.headers[SIGNATURE_HEADER]);
     const body = await this.bodyReader.read(request);
     const secrets = await this.secrets.forRequest(request);
-    const { timestamp } = verifyParsedSignature(body.bytes, header, secrets, {
+    const { timestamp, signature } = verifyParsedSignature(body.bytes, header, secrets, {
       tolerance: policy.tolerance,
       now: this.config.clock(),
     });
-    return { timestamp, bodySource: body.source, invalidJson: body.invalidJson };
+    return { timestamp, signature, bodySource: body.source, invalidJson: body.invalidJson };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { BasicCredentialsVerifier } from './core/index.js';
 import type { JambonzAuthCheck, JambonzWebhookOptions } from './jambonz-auth-options.interface.js';
+import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { assertMaterial, hasSignatureMaterial, type JambonzAuthConfig } from './jambonz-auth-options.validator.js';
 
 /** What one route requires: the module's configuration with the route's options laid over it. */
@@ -9,6 +10,8 @@ export interface JambonzRoutePolicy {
   readonly tolerance: number;
   readonly basicAuth: BasicCredentialsVerifier | undefined;
   readonly allowOptionsRequests: boolean;
+  /** Whether replay protection applies to this route. */
+  readonly replay: boolean;
 }
 
 /**
@@ -26,10 +29,14 @@ export function createRoutePolicy(config: JambonzAuthConfig, route: JambonzWebho
   const hasBasic = basicAuth !== undefined;
   const require = route.require ?? config.require ?? (hasSecret && hasBasic ? 'both' : hasSecret ? 'signature' : 'basic');
   assertMaterial(require, hasSecret, hasBasic, route.require === undefined ? `require (for ${where})` : `${where}.require`);
+  if (route.replay === true && config.replay === undefined) {
+    throw new JambonzAuthConfigError(`${where}.replay is true, which needs a store: set replay: { store } in JambonzAuthModule.forRoot().`);
+  }
   return {
     require,
     tolerance: route.tolerance ?? config.tolerance,
     basicAuth,
     allowOptionsRequests: route.allowOptionsRequests ?? config.allowOptionsRequests,
+    replay: config.replay !== undefined && route.replay !== false,
   };
 }

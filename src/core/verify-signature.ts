@@ -25,6 +25,8 @@ export interface VerifiedSignature {
   readonly timestamp: number;
   /** Position in `secrets` of the secret that matched (0 for a single secret). */
   readonly secretIndex: number;
+  /** The `v1` that matched, decoded: 32 bytes. Unique per signed request (replay protection keys on it). */
+  readonly signature: Buffer;
 }
 
 /**
@@ -76,7 +78,7 @@ export function verifyParsedSignature(
     const expected = computeSignature(keys[secretIndex]!, header.timestampText, body);
     for (const candidate of header.signatures) {
       if (constantTimeEqual(expected, candidate)) {
-        return { timestamp: header.timestamp, secretIndex };
+        return { timestamp: header.timestamp, secretIndex, signature: candidate };
       }
     }
   }

@@ -57,3 +57,27 @@ export class ClassWebhookController {
     return [{ verb: 'echo', auth }];
   }
 }
+
+/** Lets a test make the next N calls of {@link ReplayController} fail, as a crashing handler would. */
+export const failures = { remaining: 0 };
+
+/** A webhook whose handler takes a while and can be told to fail, for replay protection. */
+@Controller('replay')
+@JambonzWebhook()
+export class ReplayController {
+  @Post('hook')
+  async onHook(@JambonzAuth() auth: JambonzAuthContext) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (failures.remaining > 0) {
+      failures.remaining--;
+      throw new Error('handler failed');
+    }
+    return [{ verb: 'echo', auth }];
+  }
+
+  @Post('unprotected-replay')
+  @JambonzWebhook({ replay: false })
+  onAnyNumberOfTimes() {
+    return [];
+  }
+}

@@ -1,0 +1,103 @@
+import { generateSignatureHeader, JAMBONZ_REPLAY_MESSAGE, JambonzAuthModule, MemoryReplayStore, type ReplayStore } from '../src/index.js';
+import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
+import { failures, ReplayController } from './support/controllers.js';
+import { fixture } from './support/fixtures.js';
+import { basic, send } from './support/http.js';
+
+const SECRET = 'wh_secret_e2eReplaySuite00001';
+const { payload } = fixture('call-status-completed');
+let sequence = 0;
+/**
+ * One signed delivery: what jambonz sends, and what a retry (or a replay) sends again. Each has
+ * its own body: two identical bodies signed in the same second carry the same signature, and
+ * are the same request as far as anyone can tell.
+ */
+const delivery = () => {
+  const body = JSON.stringify({ ...payload, sequence: ++sequence });
+  return { headers: { 'content-type': 'application/json', 'jambonz-signature': generateSignatureHeader(body, SECRET) }, body };
+};
+
+describe.each(ADAPTERS)('replay protection in memory on %s', (adapter) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(
+      adapter,
+      'raw-body',
+      [JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: { username: 'u', password: 'p' }, require: 'either', replay: { store: new MemoryReplayStore() } })],
+      [ReplayController],
+    );
+  });
+  afterAll(() => app.close());
+
+  it('refuses a second delivery of a request that succeeded with 409', async () => {
+    const request = delivery();
+    const first = await send(`${app.url}/replay/hook`, request);
+    const again = await send(`${app.url}/replay/hook`, request);
+    expect([first.status, again.status]).toEqual([200, 409]);
+    expect(again.json).toEqual({ statusCode: 409, message: JAMBONZ_REPLAY_MESSAGE, error: 'Conflict' });
+  });
+
+  it("accepts jambonz's retry after the handler failed", async () => {
+    const request = delivery();
+    failures.remaining = 1;
+    const failed = await send(`${app.url}/replay/hook`, request);
+    const retry = await send(`${app.url}/replay/hook`, request);
+    const replay = await send(`${app.url}/replay/hook`, request);
+    expect([failed.status, retry.status, replay.status]).toEqual([500, 200, 409]);
+  });
+
+  it('lets exactly one of concurrent duplicates through; the others get 409', async () => {
+    const request = delivery();
+    const replies = await Promise.all(Array.from({ length: 8 }, () => send(`${app.url}/replay/hook`, request)));
+    const statuses = replies.map((reply) => reply.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+  });
+
+  it('leaves a route that opted out, and Basic-only requests, alone', async () => {
+    const request = delivery();
+    const opted = [await send(`${app.url}/replay/unprotected-replay`, request), await send(`${app.url}/replay/unprotected-replay`, request)];
+    const byBasic = { headers: { 'content-type': 'application/json', authorization: basic('u', 'p') }, body: request.body };
+    const basicOnly = [await send(`${app.url}/replay/hook`, byBasic), await send(`${app.url}/replay/hook`, byBasic)];
+    expect([...opted, ...basicOnly].map((reply) => reply.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('does not let a forged request claim a signature', async () => {
+    const request = delivery();
+    const forged = { ...request, body: `${request.body} ` };
+    const refused = await send(`${app.url}/replay/hook`, forged);
+    const genuine = await send(`${app.url}/replay/hook`, request);
+    expect([refused.status, genuine.status]).toEqual([401, 200]);
+  });
+});
+
+describe.each(ADAPTERS)('a failing replay store on %s', (adapter) => {
+  const broken: ReplayStore = {
+    claim: () => Promise.reject(new Error('store down')),
+    consume: () => Promise.reject(new Error('store down')),
+    release: () => Promise.reject(new Error('store down')),
+  };
+  const hanging: ReplayStore = { claim: () => new Promise(() => undefined), consume: () => undefined, release: () => undefined };
+
+  it.each([
+    ['fails closed with 503 by default', broken, undefined, 503, 'error Replay store failed (store down); refusing the request with 503'],
+    ['fails closed on a store that does not answer in time', hanging, undefined, 503, 'no answer within 0.2 s'],
+    ["lets requests through with a warning under onStoreError: 'allow'", broken, 'allow' as const, 200, 'warn Replay store failed (store down); letting the request through'],
+  ])('%s', async (_name, store, onStoreError, status, logged) => {
+    const app = await startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET, replay: { store, onStoreError, timeout: 0.2 } })], [ReplayController]);
+    try {
+      const reply = await send(`${app.url}/replay/hook`, delivery());
+      expect(reply.status).toBe(status);
+      expect(app.logs.lines.join('\n')).toContain(logged);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it.each([
+    ['a store without its methods', { store: {} }, /replay\.store must be a replay store/],
+    ['an unknown failure mode', { store: new MemoryReplayStore(), onStoreError: 'ignore' }, /replay\.onStoreError must be 'reject' or 'allow'/],
+    ['a zero lease', { store: new MemoryReplayStore(), lease: 0 }, /replay\.lease must be a positive number of seconds/],
+  ])('refuses %s at bootstrap', async (_name, replay, message) => {
+    await expect(createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET, replay } as never)], [ReplayController])).rejects.toThrow(message);
+  });
+});
