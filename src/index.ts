@@ -29,7 +29,8 @@ export type {
 } from './jambonz-auth-options.interface.js';
 export type { JambonzAuthConfig } from './jambonz-auth-options.validator.js';
 export { JAMBONZ_UNAUTHORIZED_MESSAGE, JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
-export { JambonzWebhook } from './jambonz-webhook.decorator.js';
+export { isJambonzWebhook, JambonzWebhook } from './jambonz-webhook.decorator.js';
+export { JambonzGlobalGuard } from './jambonz-global.guard.js';
 export { JambonzWebhookInterceptor } from './jambonz-webhook.interceptor.js';
 export type { RequestBodySource } from './request-body.reader.js';
 export { JAMBONZ_REPLAY_MESSAGE, JambonzReplayException, type JambonzReplayReason } from './jambonz-replay.exception.js';

@@ -50,6 +50,8 @@ type AuthenticatedRequest = WebhookRequest & { [JAMBONZ_AUTH_CONTEXT]?: JambonzA
  * - A failure throws {@link JambonzUnauthorizedException} (401, a body that says nothing about
  *   why) with `WWW-Authenticate: Basic` when Basic would have been accepted, and logs the reason
  *   codes at `warn` level. Nothing fails open: an unexpected error propagates, it never passes.
+ * - With replay protection on, a verified signature is claimed in the replay store before the
+ *   handler runs (see `JambonzReplayOptions`).
  * - On success, the request's {@link JambonzAuthContext} is stored for `@JambonzAuth()`.
  *
  * The steps are protected methods, for subclasses that need to change one.
@@ -75,7 +77,9 @@ export class JambonzAuthGuard implements CanActivate {
    * @returns true when the request is authenticated (or is an allowed OPTIONS).
    * @throws JambonzUnauthorizedException (401) when it is not; PayloadTooLargeException (413) or
    *   BadRequestException (400) when the module reads the body itself and it is too large,
-   *   aborted, or (after authentication) not the JSON its content type says.
+   *   aborted, or (after authentication) not the JSON its content type says;
+   *   JambonzReplayException (409) for a duplicate of a signed request, and
+   *   ServiceUnavailableException (503) when the replay store fails (see `JambonzReplayOptions`).
    */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();

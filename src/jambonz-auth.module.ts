@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { JambonzAuthGuard } from './jambonz-auth.guard.js';
+import { JambonzGlobalGuard } from './jambonz-global.guard.js';
 import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS } from './jambonz-auth.constants.js';
 import { JambonzAuthConfigurableModule } from './jambonz-auth.module-definition.js';
 import { createJambonzAuthConfig } from './jambonz-auth-options.validator.js';
@@ -29,9 +30,10 @@ import { JambonzWebhookRoutesValidator } from './jambonz-webhook-routes.validato
   providers: [
     { provide: JAMBONZ_AUTH_CONFIG, useFactory: createJambonzAuthConfig, inject: [JAMBONZ_AUTH_MODULE_OPTIONS] },
     JambonzAuthGuard,
+    JambonzGlobalGuard,
     JambonzWebhookInterceptor,
     JambonzWebhookRoutesValidator,
   ],
-  exports: [JAMBONZ_AUTH_CONFIG, JambonzAuthGuard, JambonzWebhookInterceptor],
+  exports: [JAMBONZ_AUTH_CONFIG, JambonzAuthGuard, JambonzGlobalGuard, JambonzWebhookInterceptor],
 })
 export class JambonzAuthModule extends JambonzAuthConfigurableModule {}

@@ -1,4 +1,5 @@
-import { applyDecorators, SetMetadata, UseGuards, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseGuards, UseInterceptors, type ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 import { JambonzAuthGuard } from './jambonz-auth.guard.js';
 import { JAMBONZ_WEBHOOK_OPTIONS } from './jambonz-auth.constants.js';
 import type { JambonzWebhookOptions } from './jambonz-auth-options.interface.js';
@@ -40,4 +41,20 @@ export function JambonzWebhook(options?: JambonzWebhookOptions): ClassDecorator 
       UseInterceptors(JambonzWebhookInterceptor),
     )(target, key as string | symbol, descriptor as TypedPropertyDescriptor<T>);
   };
+}
+
+/**
+ * True when the route `context` is about to run is marked with `@JambonzWebhook()`, on its method
+ * or its class. For an app's own global guards: a global JWT or session guard can let jambonz's
+ * routes through to the jambonz guard instead of refusing them.
+ *
+ * ```ts
+ * canActivate(context: ExecutionContext) {
+ *   if (isJambonzWebhook(this.reflector, context)) return true; // JambonzAuthGuard decides
+ *   return this.checkJwt(context);
+ * }
+ * ```
+ */
+export function isJambonzWebhook(reflector: Reflector, context: ExecutionContext): boolean {
+  return reflector.getAllAndOverride(JAMBONZ_WEBHOOK_OPTIONS, [context.getHandler(), context.getClass()]) !== undefined;
 }
