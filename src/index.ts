@@ -38,3 +38,4 @@ export { MemoryReplayStore } from './replay/memory-replay.store.js';
 export { RedisReplayStore, type RedisReplayClient } from './replay/redis-replay.store.js';
 export { JAMBONZ_RETRY_WINDOW_SECONDS } from './replay/replay-protection.js';
 export type { ReplayClaimResult, ReplayStore } from './replay/replay-store.interface.js';
+export type * from './payloads/index.js';
