@@ -53,7 +53,13 @@ const MODULE_KEYS: ReadonlySet<string> = new Set<keyof JambonzAuthModuleOptions>
   'replay',
 ]);
 
-const REPLAY_KEYS: ReadonlySet<string> = new Set<keyof JambonzReplayOptions>(['store', 'ttl', 'lease', 'timeout', 'onStoreError']);
+const REPLAY_KEYS: ReadonlySet<string> = new Set<keyof JambonzReplayOptions>([
+  'store',
+  'ttl',
+  'lease',
+  'timeout',
+  'onStoreError',
+]);
 
 const ROUTE_KEYS: ReadonlySet<string> = new Set<keyof JambonzWebhookOptions>([
   'require',
@@ -98,13 +104,25 @@ export function createJambonzAuthConfig(options: unknown): JambonzAuthConfig {
   const config: JambonzAuthConfig = {
     secrets,
     secretResolver: o.secretResolver,
-    secretResolverCacheTtl: optionalNumber(o.secretResolverCacheTtl, `${where}.secretResolverCacheTtl`, 0, 'non-negative number of seconds', (n) => n >= 0),
+    secretResolverCacheTtl: optionalNumber(
+      o.secretResolverCacheTtl,
+      `${where}.secretResolverCacheTtl`,
+      0,
+      'non-negative number of seconds',
+      (n) => n >= 0,
+    ),
     basicAuth,
     require: o.require === undefined ? undefined : validateCheck(o.require, `${where}.require`),
     tolerance: validateTolerance(o.tolerance, `${where}.tolerance`, DEFAULT_TOLERANCE_SECONDS),
     allowOptionsRequests: optionalBoolean(o.allowOptionsRequests, `${where}.allowOptionsRequests`, true),
     requireRawBody: optionalBoolean(o.requireRawBody, `${where}.requireRawBody`, false),
-    maxBodyBytes: optionalNumber(o.maxBodyBytes, `${where}.maxBodyBytes`, DEFAULT_MAX_BODY_BYTES, 'positive whole number of bytes', (n) => Number.isSafeInteger(n) && n > 0),
+    maxBodyBytes: optionalNumber(
+      o.maxBodyBytes,
+      `${where}.maxBodyBytes`,
+      DEFAULT_MAX_BODY_BYTES,
+      'positive whole number of bytes',
+      (n) => Number.isSafeInteger(n) && n > 0,
+    ),
     realm: validateRealm(o.realm, `${where}.realm`),
     clock: validateClock(o.clock, `${where}.clock`),
     replay: o.replay === undefined ? undefined : validateReplay(o.replay, `${where}.replay`),
@@ -126,7 +144,8 @@ export function validateWebhookOptions(options: unknown, where: string): Jambonz
   const o = asOptionsObject<JambonzWebhookOptions>(options ?? {}, where, ROUTE_KEYS);
   const valid: { -readonly [K in keyof JambonzWebhookOptions]: JambonzWebhookOptions[K] } = {};
   if (o.require !== undefined) valid.require = validateCheck(o.require, `${where}.require`);
-  if (o.tolerance !== undefined) valid.tolerance = validateTolerance(o.tolerance, `${where}.tolerance`, DEFAULT_TOLERANCE_SECONDS);
+  if (o.tolerance !== undefined)
+    valid.tolerance = validateTolerance(o.tolerance, `${where}.tolerance`, DEFAULT_TOLERANCE_SECONDS);
   if (o.basicAuth !== undefined) {
     validateBasicAuth(o.basicAuth, `${where}.basicAuth`);
     valid.basicAuth = o.basicAuth;
@@ -150,10 +169,14 @@ export function assertMaterial(check: JambonzAuthCheck, hasSecret: boolean, hasB
   const needsSecret = check !== 'basic';
   const needsBasic = check !== 'signature';
   if (needsSecret && !hasSecret) {
-    throw new JambonzAuthConfigError(`${where} is '${check}', which needs a webhook secret: set secret (or secretResolver) in JambonzAuthModule.forRoot().`);
+    throw new JambonzAuthConfigError(
+      `${where} is '${check}', which needs a webhook secret: set secret (or secretResolver) in JambonzAuthModule.forRoot().`,
+    );
   }
   if (needsBasic && !hasBasic) {
-    throw new JambonzAuthConfigError(`${where} is '${check}', which needs Basic credentials: set basicAuth in JambonzAuthModule.forRoot() or on the route.`);
+    throw new JambonzAuthConfigError(
+      `${where} is '${check}', which needs Basic credentials: set basicAuth in JambonzAuthModule.forRoot() or on the route.`,
+    );
   }
 }
 
@@ -245,7 +268,9 @@ function validateReplay(value: unknown, where: string): ReplayProtection {
 
 function validateCheck(value: unknown, where: string): JambonzAuthCheck {
   if (!CHECKS.includes(value as JambonzAuthCheck)) {
-    throw new JambonzAuthConfigError(`${where} must be one of ${CHECKS.map((c) => `'${c}'`).join(', ')} (got ${describe(value)}).`);
+    throw new JambonzAuthConfigError(
+      `${where} must be one of ${CHECKS.map((c) => `'${c}'`).join(', ')} (got ${describe(value)}).`,
+    );
   }
   return value as JambonzAuthCheck;
 }
@@ -257,6 +282,7 @@ function validateTolerance(value: unknown, where: string, fallback: number): num
 function validateRealm(value: unknown, where: string): string {
   if (value === undefined) return DEFAULT_REALM;
   // The realm goes inside a quoted-string (RFC 9110 section 11.6.1): no quotes, backslashes or controls.
+  // eslint-disable-next-line no-control-regex
   if (typeof value !== 'string' || value === '' || /["\\\x00-\x1f\x7f]/.test(value)) {
     throw new JambonzAuthConfigError(`${where} must be a non-empty string without quotes, backslashes or control characters.`);
   }

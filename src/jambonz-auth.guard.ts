@@ -1,15 +1,13 @@
-import {
-  BadRequestException,
-  Inject,
-  Injectable,
-  Logger,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { isJambonzAuthError, parseSignatureHeader, verifyParsedSignature, type JambonzAuthReason } from './core/index.js';
 import type { JambonzAuthContext } from './jambonz-auth-context.js';
-import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_CONTEXT, JAMBONZ_WEBHOOK_OPTIONS, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
+import {
+  JAMBONZ_AUTH_CONFIG,
+  JAMBONZ_AUTH_CONTEXT,
+  JAMBONZ_WEBHOOK_OPTIONS,
+  SIGNATURE_HEADER,
+} from './jambonz-auth.constants.js';
 import type { JambonzWebhookOptions } from './jambonz-auth-options.interface.js';
 import type { JambonzAuthConfig } from './jambonz-auth-options.validator.js';
 import { createRoutePolicy, type JambonzRoutePolicy } from './jambonz-route-policy.js';
@@ -144,7 +142,9 @@ export class JambonzAuthGuard implements CanActivate {
     // With `both`, a failed Basic check ends it before the body is read; with `either`, a passed one does.
     const needSignature = checks.signature && (checks.any ? username === undefined : failures.length === 0);
     const signed = needSignature ? await this.attempt(() => this.verifySignature(request, policy), failures) : undefined;
-    const passed = checks.any ? username !== undefined || signed !== undefined : failures.length === 0 && (checks.basic || checks.signature);
+    const passed = checks.any
+      ? username !== undefined || signed !== undefined
+      : failures.length === 0 && (checks.basic || checks.signature);
     if (!passed) {
       throw this.reject(request, checks, failures.length > 0 ? failures : ['signature_unverifiable'], context);
     }
@@ -176,10 +176,7 @@ export class JambonzAuthGuard implements CanActivate {
    * @throws JambonzAuthError any signature reason, `body_unavailable`, `no_secret` or
    *   `secret_resolver_failed`.
    */
-  protected async verifySignature(
-    request: WebhookRequest,
-    policy: JambonzRoutePolicy,
-  ): Promise<VerifiedRequestSignature> {
+  protected async verifySignature(request: WebhookRequest, policy: JambonzRoutePolicy): Promise<VerifiedRequestSignature> {
     const header = parseSignatureHeader(request.headers[SIGNATURE_HEADER]);
     const body = await this.bodyReader.read(request);
     const secrets = await this.secrets.forRequest(request);

@@ -30,7 +30,9 @@ export function createRoutePolicy(config: JambonzAuthConfig, route: JambonzWebho
   const require = route.require ?? config.require ?? (hasSecret && hasBasic ? 'both' : hasSecret ? 'signature' : 'basic');
   assertMaterial(require, hasSecret, hasBasic, route.require === undefined ? `require (for ${where})` : `${where}.require`);
   if (route.replay === true && config.replay === undefined) {
-    throw new JambonzAuthConfigError(`${where}.replay is true, which needs a store: set replay: { store } in JambonzAuthModule.forRoot().`);
+    throw new JambonzAuthConfigError(
+      `${where}.replay is true, which needs a store: set replay: { store } in JambonzAuthModule.forRoot().`,
+    );
   }
   return {
     require,

@@ -56,7 +56,11 @@ describe('RequestBodyReader', () => {
   it('prefers rawBody, then a Buffer body, over everything else', async () => {
     const reader = new RequestBodyReader(1024, true, warnings());
     const raw = Buffer.from(text);
-    expect(await reader.read(parsedRequest({ other: true }, { rawBody: raw }))).toEqual({ bytes: raw, source: 'raw-body', invalidJson: false });
+    expect(await reader.read(parsedRequest({ other: true }, { rawBody: raw }))).toEqual({
+      bytes: raw,
+      source: 'raw-body',
+      invalidJson: false,
+    });
     expect(await reader.read(parsedRequest(raw))).toEqual({ bytes: raw, source: 'raw-body', invalidJson: false });
   });
 

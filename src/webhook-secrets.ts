@@ -49,7 +49,7 @@ export class WebhookSecrets {
       this.logger.error(`The secret resolver failed: ${error instanceof Error ? error.message : String(error)}`);
       throw new JambonzAuthError('secret_resolver_failed');
     }
-    const secrets = typeof answer === 'string' ? [answer] : answer ?? [];
+    const secrets = typeof answer === 'string' ? [answer] : (answer ?? []);
     if (!Array.isArray(secrets) || !secrets.every((s) => typeof s === 'string' && s !== '')) {
       this.logger.error('The secret resolver returned something other than a secret, an array of secrets or undefined.');
       throw new JambonzAuthError('secret_resolver_failed');

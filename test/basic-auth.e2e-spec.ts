@@ -86,7 +86,10 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
     });
 
     it("uses a route's own credentials instead of the module's", async () => {
-      const own = await send(`${app.url}/class/basic`, { headers: headers({ auth: basic(ROUTE_CREDENTIALS.username, ROUTE_CREDENTIALS.password) }), body });
+      const own = await send(`${app.url}/class/basic`, {
+        headers: headers({ auth: basic(ROUTE_CREDENTIALS.username, ROUTE_CREDENTIALS.password) }),
+        body,
+      });
       const module = await send(`${app.url}/class/basic`, { headers: headers({ sig: true, auth: basic(USER, PASS) }), body });
       expect([own.status, module.status]).toEqual([200, 401]);
     });
@@ -95,7 +98,14 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
   describe("require: 'either'", () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await withApp(adapter, { secret: SECRET, basicAuth: [{ username: 'old', password: 'old-pass' }, { username: USER, password: PASS }], require: 'either' });
+      app = await withApp(adapter, {
+        secret: SECRET,
+        basicAuth: [
+          { username: 'old', password: 'old-pass' },
+          { username: USER, password: PASS },
+        ],
+        require: 'either',
+      });
     });
     afterAll(() => app.close());
 
@@ -121,7 +131,11 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
   describe('credentials only, with a custom realm and OPTIONS closed', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await withApp(adapter, { basicAuth: { username: USER, password: PASS }, realm: 'voice app', allowOptionsRequests: false });
+      app = await withApp(adapter, {
+        basicAuth: { username: USER, password: PASS },
+        realm: 'voice app',
+        allowOptionsRequests: false,
+      });
     });
     afterAll(() => app.close());
 
@@ -152,7 +166,10 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
 
     it('refuses every GET and says why in the log, once', async () => {
       const first = await send(`${app.url}/call`, { method: 'GET', headers: { authorization: basic(USER, PASS) } });
-      const second = await send(`${app.url}/call`, { method: 'GET', headers: { 'jambonz-signature': generateSignatureHeader('', SECRET) } });
+      const second = await send(`${app.url}/call`, {
+        method: 'GET',
+        headers: { 'jambonz-signature': generateSignatureHeader('', SECRET) },
+      });
       expect([first.status, second.status]).toEqual([401, 401]);
       expect(first.headers.get('www-authenticate')).toBeNull();
       const explanations = app.logs.lines.filter((line) => line.includes('requires a signature, which jambonz cannot send'));

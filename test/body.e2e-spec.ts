@@ -1,6 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { generateSignatureHeader, JambonzAuthModule, type JambonzAuthModuleOptions, type JambonzSecretResolverContext } from '../src/index.js';
+import {
+  generateSignatureHeader,
+  JambonzAuthModule,
+  type JambonzAuthModuleOptions,
+  type JambonzSecretResolverContext,
+} from '../src/index.js';
 import { ADAPTERS, startApp, type AdapterName, type BodySetup, type RunningApp } from './support/app.js';
 import { WebhookController } from './support/controllers.js';
 import { fixture } from './support/fixtures.js';
@@ -14,12 +19,27 @@ const signedHeaders = (body: string | Buffer, secret = SECRET, type = JSON_TYPE)
 });
 const echoed = (reply: { json: unknown }) => (reply.json as Array<{ body?: unknown; auth?: { bodySource?: string } }>)[1]!;
 
-async function appWith(adapter: AdapterName, setup: BodySetup, options: Partial<JambonzAuthModuleOptions> = {}, configure?: Parameters<typeof startApp>[4]) {
-  return startApp(adapter, setup, [JambonzAuthModule.forRoot({ secret: SECRET, ...options } as JambonzAuthModuleOptions)], [WebhookController], configure);
+async function appWith(
+  adapter: AdapterName,
+  setup: BodySetup,
+  options: Partial<JambonzAuthModuleOptions> = {},
+  configure?: Parameters<typeof startApp>[4],
+) {
+  return startApp(
+    adapter,
+    setup,
+    [JambonzAuthModule.forRoot({ secret: SECRET, ...options } as JambonzAuthModuleOptions)],
+    [WebhookController],
+    configure,
+  );
 }
 
 /** Posts `bytes` one byte per write, so a multi-byte character can arrive split across chunks. */
-function postInOneByteChunks(url: string, headers: Record<string, string>, bytes: Buffer): Promise<{ status: number; text: string }> {
+function postInOneByteChunks(
+  url: string,
+  headers: Record<string, string>,
+  bytes: Buffer,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(bytes.length) } }, (res) => {
       const chunks: Buffer[] = [];
@@ -102,7 +122,12 @@ describe.each(ADAPTERS)('request bodies on %s', (adapter) => {
         if (sid === 'explode') throw new Error('database unavailable');
         return sid === accountSid ? ['wh_secret_accountOne0000000', SECRET] : undefined;
       };
-      app = await startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secretResolver, secretResolverCacheTtl: 60 })], [WebhookController]);
+      app = await startApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRoot({ secretResolver, secretResolverCacheTtl: 60 })],
+        [WebhookController],
+      );
     });
     afterAll(() => app.close());
 
@@ -173,13 +198,19 @@ describe('the module reading the stream itself (Express with bodyParser: false)'
 
   it('answers 401, not 400, for a forged truncated body', async () => {
     const truncated = '{"call_sid":"abc"';
-    const reply = await send(`${app.url}/call`, { headers: signedHeaders(truncated, 'wh_secret_forgedForged000000'), body: truncated });
+    const reply = await send(`${app.url}/call`, {
+      headers: signedHeaders(truncated, 'wh_secret_forgedForged000000'),
+      body: truncated,
+    });
     expect(reply.status).toBe(401);
   });
 
   it('verifies a body of another content type and leaves it unparsed', async () => {
     const text = 'call_sid=abc';
-    const reply = await send(`${app.url}/call`, { headers: signedHeaders(text, SECRET, { 'content-type': 'text/plain' }), body: text });
+    const reply = await send(`${app.url}/call`, {
+      headers: signedHeaders(text, SECRET, { 'content-type': 'text/plain' }),
+      body: text,
+    });
     expect(reply.status).toBe(200);
     expect(echoed(reply).body).toBeUndefined();
   });

@@ -8,7 +8,10 @@ import { send } from './support/http.js';
 
 const SECRET = 'wh_secret_e2eGlobalGuard00001';
 const { body } = fixture('call-hook-inbound');
-const signed = (secret = SECRET) => ({ 'content-type': 'application/json', 'jambonz-signature': generateSignatureHeader(body, secret) });
+const signed = (secret = SECRET) => ({
+  'content-type': 'application/json',
+  'jambonz-signature': generateSignatureHeader(body, secret),
+});
 
 /** An app's own global guard (a JWT check, say) that refuses everything but jambonz's routes. */
 @Injectable()
@@ -30,7 +33,12 @@ describe.each(ADAPTERS)('global guards on %s', (adapter) => {
   describe('JambonzGlobalGuard as APP_GUARD', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET, isGlobal: true }), JambonzAppGuardModule], [WebhookController]);
+      app = await startApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRoot({ secret: SECRET, isGlobal: true }), JambonzAppGuardModule],
+        [WebhookController],
+      );
     });
     afterAll(() => app.close());
 
@@ -47,7 +55,12 @@ describe.each(ADAPTERS)('global guards on %s', (adapter) => {
   describe("an app's own global guard using isJambonzWebhook", () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET }), JwtAppGuardModule], [WebhookController]);
+      app = await startApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRoot({ secret: SECRET }), JwtAppGuardModule],
+        [WebhookController],
+      );
     });
     afterAll(() => app.close());
 

@@ -14,7 +14,10 @@ import { send } from './support/http.js';
 
 const SECRET = 'wh_secret_e2eModuleSuite00001';
 const { body } = fixture('gather-action-speech');
-const signed = (secret = SECRET) => ({ 'content-type': 'application/json', 'jambonz-signature': generateSignatureHeader(body, secret) });
+const signed = (secret = SECRET) => ({
+  'content-type': 'application/json',
+  'jambonz-signature': generateSignatureHeader(body, secret),
+});
 
 @Controller('feature')
 class FeatureController {
@@ -57,7 +60,12 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
   describe('isGlobal', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET, isGlobal: true }), FeatureModule], []);
+      app = await startApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRoot({ secret: SECRET, isGlobal: true }), FeatureModule],
+        [],
+      );
     });
     afterAll(() => app.close());
 
@@ -68,9 +76,9 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
     });
 
     it('is required for that: without it the app does not boot and Nest names the missing token', async () => {
-      await expect(createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET }), FeatureModule], [])).rejects.toThrow(
-        /nestjs-jambonz-auth:config/,
-      );
+      await expect(
+        createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET }), FeatureModule], []),
+      ).rejects.toThrow(/nestjs-jambonz-auth:config/);
     });
   });
 
@@ -81,25 +89,53 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
       ['an empty secret', { secret: '' }, /options\.secret is empty/],
       ['an empty list of secrets', { secret: [] }, /non-empty array/],
       ['an empty secret in a list', { secret: [SECRET, ''] }, /options\.secret\[1\] is empty/],
-      ['a secret with a trailing newline', { secret: `${SECRET}\n` }, /options\.secret has leading or trailing whitespace or a line break.*allowSecretWhitespace/],
+      [
+        'a secret with a trailing newline',
+        { secret: `${SECRET}\n` },
+        /options\.secret has leading or trailing whitespace or a line break.*allowSecretWhitespace/,
+      ],
       ['a secret with a leading space', { secret: [` ${SECRET}`] }, /options\.secret\[0\] has leading/],
-      ["jambonz's well-known default secret", { secret: WELL_KNOWN_JAMBONZ_SECRET }, /default webhook secret.*allowWellKnownSecret/],
+      [
+        "jambonz's well-known default secret",
+        { secret: WELL_KNOWN_JAMBONZ_SECRET },
+        /default webhook secret.*allowWellKnownSecret/,
+      ],
       ['a zero tolerance', { secret: SECRET, tolerance: 0 }, /options\.tolerance must be a positive number of seconds \(got 0\)/],
       ['a negative tolerance', { secret: SECRET, tolerance: -5 }, /options\.tolerance must be a positive number/],
-      ['a tolerance given as a string', { secret: SECRET, tolerance: '300' }, /options\.tolerance must be a positive number of seconds \(got "300"\)/],
+      [
+        'a tolerance given as a string',
+        { secret: SECRET, tolerance: '300' },
+        /options\.tolerance must be a positive number of seconds \(got "300"\)/,
+      ],
       ['an infinite tolerance', { secret: SECRET, tolerance: Infinity }, /options\.tolerance/],
       ['an unknown option', { secrets: SECRET }, /unknown key 'secrets'/],
       ['an unknown require', { secret: SECRET, require: 'all' }, /options\.require must be one of/],
-      ["require 'both' without credentials", { secret: SECRET, require: 'both' }, /options\.require is 'both', which needs Basic credentials/],
+      [
+        "require 'both' without credentials",
+        { secret: SECRET, require: 'both' },
+        /options\.require is 'both', which needs Basic credentials/,
+      ],
       ["require 'signature' without a secret", { basicAuth, require: 'signature' }, /needs a webhook secret/],
-      ['an empty username', { basicAuth: { username: '', password: 'p' } }, /options\.basicAuth\.username must be a non-empty string/],
+      [
+        'an empty username',
+        { basicAuth: { username: '', password: 'p' } },
+        /options\.basicAuth\.username must be a non-empty string/,
+      ],
       ['a username with a colon', { basicAuth: { username: 'a:b', password: 'p' } }, /without ':'/],
       ['an empty password', { basicAuth: [{ username: 'u', password: '' }] }, /options\.basicAuth\[0\]\.password/],
-      ['a secret and a resolver', { secret: SECRET, secretResolver: () => SECRET }, /either options\.secret or options\.secretResolver/],
+      [
+        'a secret and a resolver',
+        { secret: SECRET, secretResolver: () => SECRET },
+        /either options\.secret or options\.secretResolver/,
+      ],
       ['a zero body limit', { secret: SECRET, maxBodyBytes: 0 }, /options\.maxBodyBytes/],
       ['a realm with a quote', { secret: SECRET, realm: 'a"b' }, /options\.realm/],
       ['a clock that is not a function', { secret: SECRET, clock: 5 }, /options\.clock/],
-      ['a flag that is not a boolean', { secret: SECRET, requireRawBody: 'yes' }, /options\.requireRawBody must be true or false/],
+      [
+        'a flag that is not a boolean',
+        { secret: SECRET, requireRawBody: 'yes' },
+        /options\.requireRawBody must be true or false/,
+      ],
     ])('%s', async (_name, options, message) => {
       const attempt = createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(options as never)], [WebhookController]);
       await expect(attempt).rejects.toThrow(JambonzAuthConfigError);
@@ -113,31 +149,55 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
         @JambonzWebhook({ require: 'basic' })
         onStatus() {}
       }
-      const { app } = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET })], [BasicOnlyController]);
+      const { app } = await createApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRoot({ secret: SECRET })],
+        [BasicOnlyController],
+      );
       await expect(app.init()).rejects.toThrow(
         "JambonzAuthModule: BasicOnlyController.onStatus.require is 'basic', which needs Basic credentials: set basicAuth",
       );
     });
 
     it("accepts a route's own credentials as material", async () => {
-      const { app } = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET })], [ClassWebhookController]);
+      const { app } = await createApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRoot({ secret: SECRET })],
+        [ClassWebhookController],
+      );
       await app.init();
       await app.close();
     });
 
     it('never puts the secret in the message', async () => {
       const pasted = `${SECRET} `;
-      const error = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: pasted })], [WebhookController]).catch((e: Error) => e);
+      const error = await createApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRoot({ secret: pasted })],
+        [WebhookController],
+      ).catch((e: Error) => e);
       expect(String((error as Error).message)).not.toContain(SECRET);
     });
 
     it('refuses options from forRootAsync the same way', async () => {
-      const attempt = createApp(adapter, 'raw-body', [JambonzAuthModule.forRootAsync({ useFactory: async () => ({ secret: '' }) })], [WebhookController]);
+      const attempt = createApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRootAsync({ useFactory: async () => ({ secret: '' }) })],
+        [WebhookController],
+      );
       await expect(attempt).rejects.toThrow(/options\.secret is empty/);
     });
 
     it('accepts the well-known secret and a padded secret only when told to', async () => {
-      const options = { secret: [WELL_KNOWN_JAMBONZ_SECRET, ` ${SECRET}`], allowWellKnownSecret: true, allowSecretWhitespace: true };
+      const options = {
+        secret: [WELL_KNOWN_JAMBONZ_SECRET, ` ${SECRET}`],
+        allowWellKnownSecret: true,
+        allowSecretWhitespace: true,
+      };
       const { app } = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(options)], [WebhookController]);
       await app.init();
       await app.close();

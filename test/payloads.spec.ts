@@ -62,6 +62,8 @@ type Kind<V> = [V] extends [string]
 
 /** One entry per field of T, none more: whether T requires it, and its kind. */
 type Fields<T> = {
+  // `{} extends Pick<T, K>` holds exactly when K is optional in T: here `{}` is meant.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   [K in keyof T]-?: { required: {} extends Pick<T, K> ? false : true; kind: Kind<Exclude<T[K], undefined>> };
 };
 
@@ -423,7 +425,12 @@ describe('payload and verb types without fixtures', () => {
         recognizer: { vendor: 'deepgram', language: 'en-US', deepgramOptions: { model: 'nova-2' } },
         say: { text: 'Press 1 for sales, or say what you need.' },
       },
-      { verb: 'dial', target: [{ type: 'phone', number: '+15555550188' }], actionHook: { url: '/dial-done', method: 'POST' }, timeout: 30 },
+      {
+        verb: 'dial',
+        target: [{ type: 'phone', number: '+15555550188' }],
+        actionHook: { url: '/dial-done', method: 'POST' },
+        timeout: 30,
+      },
       { verb: 'play', url: 'https://example.com/bye.wav' },
       { verb: 'pause', length: 1 },
       { verb: 'redirect', actionHook: 'https://other.example.com/call' },

@@ -23,11 +23,20 @@ describe('replay protection across two instances sharing one Redis', () => {
   /** One app instance with its own Redis connection, as each replica of a deployment has. */
   async function instance(adapter: (typeof ADAPTERS)[number], replay: Partial<JambonzReplayOptions> = {}): Promise<RunningApp> {
     // No offline queue and one retry: a command fails fast while Redis is away instead of waiting for it.
-    const client = new Redis(redis.port, '127.0.0.1', { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+    const client = new Redis(redis.port, '127.0.0.1', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => 100,
+    });
     client.on('error', () => undefined);
     clients.push(client);
     await new Promise((resolve) => client.once('ready', resolve));
-    const app = await startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET, replay: { store: new RedisReplayStore(client), timeout: 0.5, ...replay } })], [ReplayController]);
+    const app = await startApp(
+      adapter,
+      'raw-body',
+      [JambonzAuthModule.forRoot({ secret: SECRET, replay: { store: new RedisReplayStore(client), timeout: 0.5, ...replay } })],
+      [ReplayController],
+    );
     apps.push(app);
     return app;
   }
@@ -69,7 +78,9 @@ describe('replay protection across two instances sharing one Redis', () => {
 
     it('lets exactly one of duplicates sent concurrently to both through', async () => {
       const request = delivery();
-      const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => send(`${(i % 2 ? a : b).url}/replay/hook`, request)));
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => send(`${(i % 2 ? a : b).url}/replay/hook`, request)),
+      );
       const statuses = replies.map((reply) => reply.status);
       expect(statuses.filter((status) => status === 200)).toHaveLength(1);
       expect(statuses.filter((status) => status === 409)).toHaveLength(9);

@@ -1,4 +1,10 @@
-import { generateSignatureHeader, JAMBONZ_REPLAY_MESSAGE, JambonzAuthModule, MemoryReplayStore, type ReplayStore } from '../src/index.js';
+import {
+  generateSignatureHeader,
+  JAMBONZ_REPLAY_MESSAGE,
+  JambonzAuthModule,
+  MemoryReplayStore,
+  type ReplayStore,
+} from '../src/index.js';
 import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
 import { failures, ReplayController } from './support/controllers.js';
 import { fixture } from './support/fixtures.js';
@@ -23,7 +29,14 @@ describe.each(ADAPTERS)('replay protection in memory on %s', (adapter) => {
     app = await startApp(
       adapter,
       'raw-body',
-      [JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: { username: 'u', password: 'p' }, require: 'either', replay: { store: new MemoryReplayStore() } })],
+      [
+        JambonzAuthModule.forRoot({
+          secret: SECRET,
+          basicAuth: { username: 'u', password: 'p' },
+          require: 'either',
+          replay: { store: new MemoryReplayStore() },
+        }),
+      ],
       [ReplayController],
     );
   });
@@ -55,7 +68,10 @@ describe.each(ADAPTERS)('replay protection in memory on %s', (adapter) => {
 
   it('leaves a route that opted out, and Basic-only requests, alone', async () => {
     const request = delivery();
-    const opted = [await send(`${app.url}/replay/unprotected-replay`, request), await send(`${app.url}/replay/unprotected-replay`, request)];
+    const opted = [
+      await send(`${app.url}/replay/unprotected-replay`, request),
+      await send(`${app.url}/replay/unprotected-replay`, request),
+    ];
     const byBasic = { headers: { 'content-type': 'application/json', authorization: basic('u', 'p') }, body: request.body };
     const basicOnly = [await send(`${app.url}/replay/hook`, byBasic), await send(`${app.url}/replay/hook`, byBasic)];
     expect([...opted, ...basicOnly].map((reply) => reply.status)).toEqual([200, 200, 200, 200]);
@@ -79,11 +95,28 @@ describe.each(ADAPTERS)('a failing replay store on %s', (adapter) => {
   const hanging: ReplayStore = { claim: () => new Promise(() => undefined), consume: () => undefined, release: () => undefined };
 
   it.each([
-    ['fails closed with 503 by default', broken, undefined, 503, 'error Replay store failed (store down); refusing the request with 503'],
+    [
+      'fails closed with 503 by default',
+      broken,
+      undefined,
+      503,
+      'error Replay store failed (store down); refusing the request with 503',
+    ],
     ['fails closed on a store that does not answer in time', hanging, undefined, 503, 'no answer within 0.2 s'],
-    ["lets requests through with a warning under onStoreError: 'allow'", broken, 'allow' as const, 200, 'warn Replay store failed (store down); letting the request through'],
+    [
+      "lets requests through with a warning under onStoreError: 'allow'",
+      broken,
+      'allow' as const,
+      200,
+      'warn Replay store failed (store down); letting the request through',
+    ],
   ])('%s', async (_name, store, onStoreError, status, logged) => {
-    const app = await startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET, replay: { store, onStoreError, timeout: 0.2 } })], [ReplayController]);
+    const app = await startApp(
+      adapter,
+      'raw-body',
+      [JambonzAuthModule.forRoot({ secret: SECRET, replay: { store, onStoreError, timeout: 0.2 } })],
+      [ReplayController],
+    );
     try {
       const reply = await send(`${app.url}/replay/hook`, delivery());
       expect(reply.status).toBe(status);
@@ -95,9 +128,15 @@ describe.each(ADAPTERS)('a failing replay store on %s', (adapter) => {
 
   it.each([
     ['a store without its methods', { store: {} }, /replay\.store must be a replay store/],
-    ['an unknown failure mode', { store: new MemoryReplayStore(), onStoreError: 'ignore' }, /replay\.onStoreError must be 'reject' or 'allow'/],
+    [
+      'an unknown failure mode',
+      { store: new MemoryReplayStore(), onStoreError: 'ignore' },
+      /replay\.onStoreError must be 'reject' or 'allow'/,
+    ],
     ['a zero lease', { store: new MemoryReplayStore(), lease: 0 }, /replay\.lease must be a positive number of seconds/],
   ])('refuses %s at bootstrap', async (_name, replay, message) => {
-    await expect(createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET, replay } as never)], [ReplayController])).rejects.toThrow(message);
+    await expect(
+      createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET, replay } as never)], [ReplayController]),
+    ).rejects.toThrow(message);
   });
 });

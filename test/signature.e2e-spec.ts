@@ -1,4 +1,9 @@
-import { generateSignatureHeader, JAMBONZ_UNAUTHORIZED_MESSAGE, JambonzAuthModule, type RequestBodySource } from '../src/index.js';
+import {
+  generateSignatureHeader,
+  JAMBONZ_UNAUTHORIZED_MESSAGE,
+  JambonzAuthModule,
+  type RequestBodySource,
+} from '../src/index.js';
 import { ADAPTERS, BODY_SETUPS, startApp, type BodySetup, type RunningApp } from './support/app.js';
 import { ClassWebhookController, WebhookController } from './support/controllers.js';
 import { fixture, fixtures, vectors } from './support/fixtures.js';
@@ -15,7 +20,10 @@ const EXPECTED_SOURCE: Record<string, Record<BodySetup, RequestBodySource>> = {
 };
 
 function signed(body: string, options: { secret?: string; timestamp?: number } = {}): Record<string, string> {
-  return { ...JSON_TYPE, 'jambonz-signature': generateSignatureHeader(body, options.secret ?? SECRET, { timestamp: options.timestamp }) };
+  return {
+    ...JSON_TYPE,
+    'jambonz-signature': generateSignatureHeader(body, options.secret ?? SECRET, { timestamp: options.timestamp }),
+  };
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -24,23 +32,31 @@ describe.each(ADAPTERS)('signature verification on %s', (adapter) => {
   describe.each(BODY_SETUPS)('with body set-up %s', (setup) => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await startApp(adapter, setup, [JambonzAuthModule.forRoot({ secret: SECRET })], [WebhookController, ClassWebhookController]);
+      app = await startApp(
+        adapter,
+        setup,
+        [JambonzAuthModule.forRoot({ secret: SECRET })],
+        [WebhookController, ClassWebhookController],
+      );
     });
     afterAll(() => app.close());
 
-    it.each(fixtures.map((f) => [f.name, f] as const))('accepts genuine %s with 200 and hands the handler the payload', async (_name, f) => {
-      const reply = await send(`${app.url}/call`, { headers: signed(f.body), body: f.body });
-      expect(reply.status).toBe(200);
-      const [say, echo] = reply.json as [unknown, { body: unknown; auth: Record<string, unknown> }];
-      expect(say).toEqual({ verb: 'say', text: 'hello' });
-      expect(echo.body).toEqual(f.payload);
-      expect(echo.auth).toEqual({
-        method: 'signature',
-        timestamp: expect.any(Number),
-        accountSid: f.payload.account_sid,
-        bodySource: EXPECTED_SOURCE[adapter]![setup],
-      });
-    });
+    it.each(fixtures.map((f) => [f.name, f] as const))(
+      'accepts genuine %s with 200 and hands the handler the payload',
+      async (_name, f) => {
+        const reply = await send(`${app.url}/call`, { headers: signed(f.body), body: f.body });
+        expect(reply.status).toBe(200);
+        const [say, echo] = reply.json as [unknown, { body: unknown; auth: Record<string, unknown> }];
+        expect(say).toEqual({ verb: 'say', text: 'hello' });
+        expect(echo.body).toEqual(f.payload);
+        expect(echo.auth).toEqual({
+          method: 'signature',
+          timestamp: expect.any(Number),
+          accountSid: f.payload.account_sid,
+          bodySource: EXPECTED_SOURCE[adapter]![setup],
+        });
+      },
+    );
 
     it('answers 200, not 201, where the decorator sits on the class', async () => {
       const { body } = fixture('gather-action-digits');
@@ -66,20 +82,64 @@ describe.each(ADAPTERS)('signature verification on %s', (adapter) => {
     const header = (t = now()) => generateSignatureHeader(body, SECRET, { timestamp: t });
     const flipLastHex = (h: string) => h.slice(0, -1) + (h.endsWith('0') ? '1' : '0');
     const cases: Array<[string, () => { headers: Record<string, string>; body: string }, string]> = [
-      ['the wrong secret', () => ({ headers: signed(body, { secret: 'wh_secret_notTheRightOne000' }), body }), 'signature_mismatch'],
-      ['an altered body', () => ({ headers: signed(body), body: body.replace('+15555550142', '+15555550143') }), 'signature_mismatch'],
+      [
+        'the wrong secret',
+        () => ({ headers: signed(body, { secret: 'wh_secret_notTheRightOne000' }), body }),
+        'signature_mismatch',
+      ],
+      [
+        'an altered body',
+        () => ({ headers: signed(body), body: body.replace('+15555550142', '+15555550143') }),
+        'signature_mismatch',
+      ],
       ['a body with one more byte', () => ({ headers: signed(body), body: `${body} ` }), 'signature_mismatch'],
-      ['an altered signature', () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': flipLastHex(header()) }, body }), 'signature_mismatch'],
-      ['a timestamp 301 s old', () => ({ headers: signed(body, { timestamp: now() - 301 }), body }), 'timestamp_out_of_tolerance'],
-      ['a timestamp 301 s ahead', () => ({ headers: signed(body, { timestamp: now() + 301 }), body }), 'timestamp_out_of_tolerance'],
+      [
+        'an altered signature',
+        () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': flipLastHex(header()) }, body }),
+        'signature_mismatch',
+      ],
+      [
+        'a timestamp 301 s old',
+        () => ({ headers: signed(body, { timestamp: now() - 301 }), body }),
+        'timestamp_out_of_tolerance',
+      ],
+      [
+        'a timestamp 301 s ahead',
+        () => ({ headers: signed(body, { timestamp: now() + 301 }), body }),
+        'timestamp_out_of_tolerance',
+      ],
       ['no signature header', () => ({ headers: JSON_TYPE, body }), 'missing_signature'],
       ['an empty signature header', () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': '' }, body }), 'missing_signature'],
-      ['a header without v1', () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': `t=${now()}` }, body }), 'malformed_signature'],
-      ['a header without t', () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': header().replace(/^t=\d+,/, '') }, body }), 'malformed_signature'],
-      ['a v1 of the wrong length', () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': header().slice(0, -2) }, body }), 'malformed_signature'],
-      ['a non-hex v1', () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': header().replace(/.$/, 'z') }, body }), 'malformed_signature'],
-      ['a t that is not digits', () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': header().replace(/^t=\d+/, 't=1e9') }, body }), 'malformed_signature'],
-      ['a Stripe-style header of another scheme only', () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': header().replace('v1=', 'v0=') }, body }), 'malformed_signature'],
+      [
+        'a header without v1',
+        () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': `t=${now()}` }, body }),
+        'malformed_signature',
+      ],
+      [
+        'a header without t',
+        () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': header().replace(/^t=\d+,/, '') }, body }),
+        'malformed_signature',
+      ],
+      [
+        'a v1 of the wrong length',
+        () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': header().slice(0, -2) }, body }),
+        'malformed_signature',
+      ],
+      [
+        'a non-hex v1',
+        () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': header().replace(/.$/, 'z') }, body }),
+        'malformed_signature',
+      ],
+      [
+        'a t that is not digits',
+        () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': header().replace(/^t=\d+/, 't=1e9') }, body }),
+        'malformed_signature',
+      ],
+      [
+        'a Stripe-style header of another scheme only',
+        () => ({ headers: { ...JSON_TYPE, 'jambonz-signature': header().replace('v1=', 'v0=') }, body }),
+        'malformed_signature',
+      ],
     ];
 
     it.each(cases)('refuses %s with 401, a body that leaks nothing, and logs the reason', async (_name, build, reason) => {
@@ -113,15 +173,24 @@ describe.each(ADAPTERS)('signature verification on %s', (adapter) => {
 
     it.each([SECRET, OLD_SECRET])('accepts a request signed with any configured secret (%s)', async (secret) => {
       const { body } = fixture('dial-action');
-      const reply = await send(`${app.url}/action/dial`, { headers: signed(body, { secret, timestamp: vectors.timestamp }), body });
+      const reply = await send(`${app.url}/action/dial`, {
+        headers: signed(body, { secret, timestamp: vectors.timestamp }),
+        body,
+      });
       expect(reply.status).toBe(200);
     });
 
-    it.each(vectors.vectors.map((v) => [v.file, v] as const))('accepts the published vector of %s at its time', async (file, vector) => {
-      const { body } = fixture(file.replace(/\.json$/, ''));
-      const reply = await send(`${app.url}/action/vector`, { headers: { ...JSON_TYPE, 'jambonz-signature': vector.header }, body });
-      expect(reply.status).toBe(200);
-    });
+    it.each(vectors.vectors.map((v) => [v.file, v] as const))(
+      'accepts the published vector of %s at its time',
+      async (file, vector) => {
+        const { body } = fixture(file.replace(/\.json$/, ''));
+        const reply = await send(`${app.url}/action/vector`, {
+          headers: { ...JSON_TYPE, 'jambonz-signature': vector.header },
+          body,
+        });
+        expect(reply.status).toBe(200);
+      },
+    );
 
     it('uses the injected clock: a vector 301 s before it is refused', async () => {
       const vector = vectors.vectors[0]!;

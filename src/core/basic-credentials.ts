@@ -1,4 +1,3 @@
-import { parse as parseBasic } from 'basic-auth';
 import { constantTimeEqual, sha256 } from './constant-time.js';
 import { JambonzAuthError } from './jambonz-auth.error.js';
 
@@ -9,6 +8,8 @@ export interface BasicCredentials {
 }
 
 const BASIC_SCHEME = /^[ \t]*basic(?:[ \t]|$)/i;
+/** The token grammar of jshttp's `basic-auth`: scheme, spaces, one token68, optional spaces. */
+const BASIC_CREDENTIALS = /^ *basic +([A-Za-z0-9._~+/-]+=*) *$/i;
 
 /**
  * Parses an `Authorization: Basic` header per RFC 7617: the scheme name in any case, spaces
@@ -16,8 +17,9 @@ const BASIC_SCHEME = /^[ \t]*basic(?:[ \t]|$)/i;
  * contain colons. The token must be canonical base64 (RFC 4648 section 4, padded) of valid
  * UTF-8; anything looser is refused rather than guessed at.
  *
- * Tokenising and decoding are done by the `basic-auth` package (jshttp); this function adds the
- * canonical-encoding check and the refusal of empty parts.
+ * The password is split off at the first colon by hand rather than with the `basic-auth`
+ * package: its `/^([^:]*):(.*)$/` refuses a password containing a line terminator (`\n`, `\r`,
+ * U+2028, U+2029), which jambonz sends like any other character.
  *
  * @param header the `Authorization` header value.
  * @throws JambonzAuthError `missing_credentials` when the header is absent or uses another scheme
@@ -28,15 +30,19 @@ export function parseBasicAuthorization(header: string | undefined | null): Basi
   if (typeof header !== 'string' || !BASIC_SCHEME.test(header)) {
     throw new JambonzAuthError('missing_credentials');
   }
-  const parsed = parseBasic(header);
-  if (!parsed || parsed.name === '' || parsed.pass === '') {
+  const token = BASIC_CREDENTIALS.exec(header)?.[1];
+  if (token === undefined) {
     throw new JambonzAuthError('malformed_credentials');
   }
-  const token = header.trim().split(' ').pop();
-  if (Buffer.from(`${parsed.name}:${parsed.pass}`, 'utf8').toString('base64') !== token) {
+  const userPass = Buffer.from(token, 'base64').toString('utf8');
+  if (Buffer.from(userPass, 'utf8').toString('base64') !== token) {
     throw new JambonzAuthError('malformed_credentials', 'not canonical base64 of UTF-8');
   }
-  return { username: parsed.name, password: parsed.pass };
+  const colon = userPass.indexOf(':');
+  if (colon <= 0 || colon === userPass.length - 1) {
+    throw new JambonzAuthError('malformed_credentials');
+  }
+  return { username: userPass.slice(0, colon), password: userPass.slice(colon + 1) };
 }
 
 /**
@@ -82,7 +88,8 @@ export class BasicCredentialsVerifier {
     let matched = false;
     for (const pair of this.expected) {
       // Both comparisons always run: `&` does not short-circuit.
-      matched = (Number(constantTimeEqual(user, pair.username)) & Number(constantTimeEqual(pass, pair.password))) === 1 || matched;
+      matched =
+        (Number(constantTimeEqual(user, pair.username)) & Number(constantTimeEqual(pass, pair.password))) === 1 || matched;
     }
     if (!matched) {
       throw new JambonzAuthError('credentials_mismatch');

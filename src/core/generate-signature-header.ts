@@ -20,11 +20,7 @@ export interface GenerateSignatureHeaderOptions {
  * @throws TypeError when `secret` is not a non-empty string, or `timestamp` is not a
  *   non-negative whole number of at most 10 digits.
  */
-export function generateSignatureHeader(
-  body: WebhookBody,
-  secret: string,
-  options: GenerateSignatureHeaderOptions = {},
-): string {
+export function generateSignatureHeader(body: WebhookBody, secret: string, options: GenerateSignatureHeaderOptions = {}): string {
   if (typeof secret !== 'string' || secret === '') {
     throw new TypeError('generateSignatureHeader: secret must be a non-empty string');
   }

@@ -1,10 +1,4 @@
-import type {
-  JambonzCallInfo,
-  JambonzCallState,
-  JambonzEnvVars,
-  JambonzSipMessage,
-  JambonzSpeechDefaults,
-} from './common.js';
+import type { JambonzCallInfo, JambonzCallState, JambonzEnvVars, JambonzSipMessage, JambonzSpeechDefaults } from './common.js';
 
 /**
  * Body of the application's call hook (`call_hook`): the first request of a call, which

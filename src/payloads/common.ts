@@ -23,15 +23,7 @@
  * - `queued`: held in a queue (enqueue verb).
  */
 export type JambonzCallStatus =
-  | 'trying'
-  | 'ringing'
-  | 'early-media'
-  | 'in-progress'
-  | 'completed'
-  | 'failed'
-  | 'busy'
-  | 'no-answer'
-  | 'queued';
+  'trying' | 'ringing' | 'early-media' | 'in-progress' | 'completed' | 'failed' | 'busy' | 'no-answer' | 'queued';
 
 /**
  * `inbound`: the call came into jambonz (the A leg). `outbound`: jambonz placed it, either

@@ -58,10 +58,14 @@ export class ReplayProtection {
       result = await this.withTimeout(this.settings.store.claim(claim.key, claim.token, this.settings.lease * 1000));
     } catch (error) {
       if (this.settings.failOpen) {
-        this.logger.warn(`Replay store failed (${describe(error)}); letting the request through unchecked (replay.onStoreError is 'allow')`);
+        this.logger.warn(
+          `Replay store failed (${describe(error)}); letting the request through unchecked (replay.onStoreError is 'allow')`,
+        );
         return;
       }
-      this.logger.error(`Replay store failed (${describe(error)}); refusing the request with 503 (replay.onStoreError is 'reject')`);
+      this.logger.error(
+        `Replay store failed (${describe(error)}); refusing the request with 503 (replay.onStoreError is 'reject')`,
+      );
       throw new ServiceUnavailableException();
     }
     if (result === 'consumed') throw new JambonzReplayException('replay_detected');

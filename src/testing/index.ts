@@ -1,2 +1,9 @@
 // nestjs-jambonz-auth/testing: helpers for tests of apps that use nestjs-jambonz-auth.
-export { sendWebhook, signWebhook, TEST_WEBHOOK_SECRET, type SignedWebhook, type SignWebhookOptions, type WebhookRequestBuilder } from './sign-webhook.js';
+export {
+  sendWebhook,
+  signWebhook,
+  TEST_WEBHOOK_SECRET,
+  type SignedWebhook,
+  type SignWebhookOptions,
+  type WebhookRequestBuilder,
+} from './sign-webhook.js';

@@ -65,7 +65,11 @@ export interface WebhookRequestBuilder<T> {
  * @returns what `send()` returns: the supertest `Test`, to chain `.expect()` on or await.
  * @throws TypeError as {@link signWebhook}.
  */
-export function sendWebhook<T extends WebhookRequestBuilder<T>>(request: T, payload: unknown, options: SignWebhookOptions = {}): T {
+export function sendWebhook<T extends WebhookRequestBuilder<T>>(
+  request: T,
+  payload: unknown,
+  options: SignWebhookOptions = {},
+): T {
   const { body, headers } = signWebhook(payload, options);
   return request.set({ ...headers }).send(body);
 }

@@ -18,14 +18,28 @@ export type BodySetup = (typeof BODY_SETUPS)[number];
 /** A LoggerService that keeps every line, for assertions and the secrecy scan. */
 export class CapturedLogs implements LoggerService {
   readonly lines: string[] = [];
-  log(message: unknown, ...rest: unknown[]): void { this.add('log', message, rest); }
-  error(message: unknown, ...rest: unknown[]): void { this.add('error', message, rest); }
-  warn(message: unknown, ...rest: unknown[]): void { this.add('warn', message, rest); }
-  debug(message: unknown, ...rest: unknown[]): void { this.add('debug', message, rest); }
-  verbose(message: unknown, ...rest: unknown[]): void { this.add('verbose', message, rest); }
-  fatal(message: unknown, ...rest: unknown[]): void { this.add('fatal', message, rest); }
+  log(message: unknown, ...rest: unknown[]): void {
+    this.add('log', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.add('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.add('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.add('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.add('verbose', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.add('fatal', message, rest);
+  }
   private add(level: string, message: unknown, rest: unknown[]): void {
-    this.lines.push(`${level} ${[message, ...rest].map((part) => (part instanceof Error ? part.stack : String(part))).join(' ')}`);
+    this.lines.push(
+      `${level} ${[message, ...rest].map((part) => (part instanceof Error ? part.stack : String(part))).join(' ')}`,
+    );
     allLogLines.push(this.lines[this.lines.length - 1]!);
   }
 }

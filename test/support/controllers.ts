@@ -7,13 +7,19 @@ export class WebhookController {
   @Post('call')
   @JambonzWebhook()
   onCall(@Body() body: Record<string, unknown> | null, @JambonzAuth() auth: JambonzAuthContext) {
-    return [{ verb: 'say', text: 'hello' }, { verb: 'echo', body, auth }];
+    return [
+      { verb: 'say', text: 'hello' },
+      { verb: 'echo', body, auth },
+    ];
   }
 
   @Get('call')
   @JambonzWebhook()
   onGetCall(@JambonzAuth() auth: JambonzAuthContext) {
-    return [{ verb: 'say', text: 'hello by GET' }, { verb: 'echo', auth }];
+    return [
+      { verb: 'say', text: 'hello by GET' },
+      { verb: 'echo', auth },
+    ];
   }
 
   @Options('call')

@@ -9,11 +9,17 @@ export const TEST_PASSWORDS = ['p:ss wörd', 'route:pass', 'old-pass'];
 const FORBIDDEN: ReadonlyArray<[string, RegExp]> = [
   ['a webhook secret', /wh_secret_/],
   ['a full HMAC-SHA256 value (expected or received signature)', /[0-9a-f]{64}/],
-  ...TEST_PASSWORDS.map((password): [string, RegExp] => ['a configured password', new RegExp(password.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))]),
+  ...TEST_PASSWORDS.map((password): [string, RegExp] => [
+    'a configured password',
+    new RegExp(password.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  ]),
 ];
 
 afterAll(() => {
-  for (const [source, texts] of [['log line', allLogLines], ['reply', allReplies]] as const) {
+  for (const [source, texts] of [
+    ['log line', allLogLines],
+    ['reply', allReplies],
+  ] as const) {
     for (const text of texts) {
       for (const [what, pattern] of FORBIDDEN) {
         if (pattern.test(text)) {

@@ -1,0 +1,309 @@
+import { signWebhook, type SignWebhookOptions } from 'nestjs-jambonz-auth/testing';
+import { createProgram } from '../src/cli/program.js';
+import { SAMPLES } from '../src/cli/samples.js';
+import { CapturedLogs } from '../test/support/app.js';
+import { fixture, fixtures } from '../test/support/fixtures.js';
+import { basic, send, type Reply } from '../test/support/http.js';
+import { createSampleApp } from './create-app.js';
+import { APP_ENV_VARS } from './call.controller.js';
+import { DEV_SECRET_WARNING, SAMPLE_ENV } from './jambonz-config.js';
+
+const SECRET = 'wh_secret_sampleAppSpecCurrent1';
+const OLD_SECRET = 'wh_secret_sampleAppSpecPrevious';
+const CREDENTIALS = { username: 'jambonz', password: 'p:ss wörd' };
+const AUTHORIZATION = basic(CREDENTIALS.username, CREDENTIALS.password);
+
+type SampleEnv = Partial<Record<keyof typeof SAMPLE_ENV, string>>;
+
+interface RunningSample {
+  readonly url: string;
+  readonly logs: CapturedLogs;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs `create` with `env` as the only JAMBONZ_WEBHOOK_* variables of process.env, restoring them
+ * afterwards: the sample's config factory reads them while the app is created, and only then.
+ */
+async function withEnv<T>(env: SampleEnv, create: () => Promise<T>): Promise<T> {
+  const saved = Object.values(SAMPLE_ENV).map((name) => [name, process.env[name]] as const);
+  for (const [key, name] of Object.entries(SAMPLE_ENV)) {
+    const value = env[key as keyof SampleEnv];
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  try {
+    return await create();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** Boots the sample as sample/main.ts does (createSampleApp) on a free loopback port. */
+async function startSample(env: SampleEnv): Promise<RunningSample> {
+  const logs = new CapturedLogs();
+  const app = await withEnv(env, () => createSampleApp(logs));
+  await app.listen(0, '127.0.0.1');
+  return { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), logs, close: () => app.close() };
+}
+
+/** Starts one sample app with `env` for the tests of the enclosing describe block. */
+function sampleWith(env: SampleEnv): { readonly current: RunningSample } {
+  const holder = {} as { current: RunningSample };
+  beforeAll(async () => {
+    holder.current = await startSample(env);
+  });
+  afterAll(() => holder.current.close());
+  return holder;
+}
+
+/** POSTs `payload` to `path` signed as jambonz signs it (compact JSON.stringify body). */
+function post(sample: RunningSample, path: string, payload: unknown, options: SignWebhookOptions = {}): Promise<Reply> {
+  const { body, headers } = signWebhook(payload, { secret: SECRET, ...options });
+  return send(`${sample.url}${path}`, { headers, body });
+}
+
+/** Log lines written while `action` ran. */
+async function logsDuring(sample: RunningSample, action: () => Promise<unknown>): Promise<string> {
+  const from = sample.logs.lines.length;
+  await action();
+  return sample.logs.lines.slice(from).join('\n');
+}
+
+function expectVerbs(reply: Reply): Array<Record<string, unknown>> {
+  expect(reply.status).toBe(200);
+  expect(Array.isArray(reply.json)).toBe(true);
+  const verbs = reply.json as Array<Record<string, unknown>>;
+  for (const verb of verbs) expect(typeof verb.verb).toBe('string');
+  return verbs;
+}
+
+function expectRefused(reply: Reply, secrets: readonly string[]): void {
+  expect(reply.status).toBe(401);
+  for (const secret of secrets) expect(reply.text).not.toContain(secret);
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const call = fixture('call-hook-inbound');
+
+describe('the sample app with a webhook secret', () => {
+  const sample = sampleWith({ secret: SECRET });
+
+  describe.each([
+    ['/call', 'the call hook'],
+    ['/action/gather', 'an action hook'],
+  ])('POST %s (%s)', (path) => {
+    it.each(fixtures.map((f) => [f.name, f] as const))('answers genuine %s with 200 and a verb array', async (_name, f) => {
+      expect(expectVerbs(await post(sample.current, path, f.payload)).length).toBeGreaterThan(0);
+    });
+  });
+
+  it.each(fixtures.map((f) => [f.name, f] as const))(
+    'answers genuine %s on POST /call-status with 204 and logs the status',
+    async (_name, f) => {
+      let reply: Reply | undefined;
+      const logs = await logsDuring(sample.current, async () => {
+        reply = await post(sample.current, '/call-status', f.payload);
+      });
+      expect([reply!.status, reply!.text]).toEqual([204, '']);
+      expect(logs).toContain(`Call ${f.payload.call_sid}: ${f.payload.call_status}`);
+    },
+  );
+
+  it('takes the body null, which jambonz sends for a hook without parameters', async () => {
+    const reply = await post(sample.current, '/action/redirect', 'null');
+    expect(reply.status).toBe(200);
+    expect(reply.json).toEqual([]);
+  });
+
+  it("takes a body past Express's 100 kB default (a call hook with a long SIP message)", async () => {
+    const sip = call.payload.sip as { raw: string };
+    const large = { ...call.payload, sip: { ...sip, raw: sip.raw + 'a'.repeat(300 * 1024) } };
+    expect(expectVerbs(await post(sample.current, '/call', large)).length).toBeGreaterThan(0);
+  });
+
+  it('greets the caller by number, then gathers speech or digits into /action/gather', async () => {
+    const [say, gather] = expectVerbs(await post(sample.current, '/call', call.payload));
+    expect(say).toEqual({ verb: 'say', text: `Welcome to the sample app. You are calling from ${call.payload.from}.` });
+    expect(gather).toMatchObject({ verb: 'gather', actionHook: '/action/gather', input: ['speech', 'digits'] });
+  });
+
+  it('greets with the GREETING application variable that jambonz sends in env_vars', async () => {
+    const [say] = expectVerbs(await post(sample.current, '/call', { ...call.payload, env_vars: { GREETING: '¡Hola!' } }));
+    expect(say!.text).toMatch(/^¡Hola!\. You are calling from /);
+  });
+
+  it.each([
+    [
+      '/action/gather',
+      'gather-action-speech',
+      [{ verb: 'say', text: "You said: I'd like to speak to customer support." }, { verb: 'hangup' }],
+    ],
+    ['/action/gather', 'gather-action-digits', [{ verb: 'say', text: 'You pressed 4 0 7 1.' }, { verb: 'hangup' }]],
+    ['/action/gather', 'dial-action', [{ verb: 'say', text: 'Sorry, I did not catch that.' }, { verb: 'hangup' }]],
+    ['/action/dial', 'dial-action', []],
+  ])('answers POST %s with %s by the verbs that continue the call', async (path, name, verbs) => {
+    expect(expectVerbs(await post(sample.current, path, fixture(name).payload))).toEqual(verbs);
+  });
+
+  it('logs what authenticated the call hook, never the signature', async () => {
+    const logs = await logsDuring(sample.current, () => post(sample.current, '/call', call.payload));
+    expect(logs).toContain(`Call hook for call ${call.payload.call_sid} authenticated by signature`);
+    expect(logs).not.toMatch(/t=\d+,v1=/);
+  });
+
+  it.each([
+    [
+      'forged with another secret',
+      () => signWebhook(call.payload, { secret: 'wh_secret_notTheRightOne00' }),
+      'signature_mismatch',
+    ],
+    [
+      'altered after signing',
+      () => {
+        const signed = signWebhook(call.payload, { secret: SECRET });
+        return { ...signed, body: signed.body.replace('"+15555550142"', '"+15555550666"') };
+      },
+      'signature_mismatch',
+    ],
+    ['stale by 301 s', () => signWebhook(call.payload, { secret: SECRET, timestamp: now() - 301 }), 'timestamp_out_of_tolerance'],
+    [
+      'from 301 s in the future',
+      () => signWebhook(call.payload, { secret: SECRET, timestamp: now() + 301 }),
+      'timestamp_out_of_tolerance',
+    ],
+    ['unsigned', () => ({ body: call.body, headers: { 'content-type': 'application/json' } }), 'missing_signature'],
+  ])('refuses a call hook %s with 401 that names no secret, and logs why', async (_what, request, reason) => {
+    const { body, headers } = request();
+    let reply: Reply | undefined;
+    const logs = await logsDuring(sample.current, async () => {
+      reply = await send(`${sample.current.url}/call`, { headers, body });
+    });
+    expectRefused(reply!, [SECRET]);
+    expect(logs).toContain(`Refused POST /call: ${reason}`);
+  });
+
+  it('refuses every GET, since no Basic credentials are configured, and logs why', async () => {
+    let reply: Reply | undefined;
+    const logs = await logsDuring(sample.current, async () => {
+      reply = await send(`${sample.current.url}/call`, {
+        method: 'GET',
+        headers: signWebhook(call.payload, { secret: SECRET }).headers,
+      });
+    });
+    expectRefused(reply!, [SECRET]);
+    expect(logs).toContain('Refused GET /call: signature_unverifiable');
+  });
+
+  it('said at startup that GET hooks would be refused', () => {
+    expect(sample.current.logs.lines.join('\n')).toContain('GET webhooks will be refused');
+  });
+});
+
+describe('the sample app with a rotation list in JAMBONZ_WEBHOOK_SECRET', () => {
+  const sample = sampleWith({ secret: ` ${SECRET},${OLD_SECRET} ,` });
+
+  it.each([
+    ['the new secret', SECRET],
+    ['the old secret', OLD_SECRET],
+  ])('accepts a call hook signed with %s', async (_what, secret) => {
+    expectVerbs(await post(sample.current, '/call', call.payload, { secret }));
+  });
+
+  it('refuses any other secret', async () => {
+    expectRefused(await post(sample.current, '/call', call.payload, { secret: 'wh_secret_neitherOfThem0000' }), [
+      SECRET,
+      OLD_SECRET,
+    ]);
+  });
+});
+
+describe('the sample app with a secret and Basic credentials', () => {
+  const sample = sampleWith({ secret: SECRET, ...CREDENTIALS });
+  const wrong = basic(CREDENTIALS.username, 'not the password');
+
+  it.each([
+    ['POST with a signature and the right credentials', 200, 'POST', true, AUTHORIZATION],
+    ['POST with a signature and a wrong password', 401, 'POST', true, wrong],
+    ['POST with a signature and no credentials', 401, 'POST', true, undefined],
+    ['POST with the right credentials and no signature', 401, 'POST', false, AUTHORIZATION],
+    ['GET with the right credentials', 200, 'GET', false, AUTHORIZATION],
+    ['GET with a wrong password', 401, 'GET', true, wrong],
+    ['GET without credentials', 401, 'GET', true, undefined],
+  ])('answers %s on /call with %i', async (_what, status, method, signed, authorization) => {
+    const { body, headers } = signWebhook(call.payload, { secret: SECRET });
+    const reply = await send(`${sample.current.url}/call`, {
+      method,
+      headers: {
+        ...(signed ? headers : { 'content-type': 'application/json' }),
+        ...(authorization && { authorization }),
+      },
+      body: method === 'POST' ? body : undefined,
+    });
+    if (status === 200) {
+      expect(expectVerbs(reply).length).toBeGreaterThan(0);
+    } else {
+      expectRefused(reply, [SECRET, CREDENTIALS.password]);
+      expect(reply.headers.get('www-authenticate')).toMatch(/^Basic /);
+    }
+  });
+
+  it('logs that both the signature and the credentials authenticated the call hook', async () => {
+    const logs = await logsDuring(sample.current, () => post(sample.current, '/call', call.payload, { basicAuth: CREDENTIALS }));
+    expect(logs).toContain('authenticated by both');
+  });
+});
+
+describe.each([
+  ['a secret', { secret: SECRET }],
+  ['a secret and Basic credentials', { secret: SECRET, ...CREDENTIALS }],
+  ['no configuration', {}],
+])('OPTIONS /call on the sample app with %s', (_what, env) => {
+  const sample = sampleWith(env);
+
+  it("answers jambonz's OPTIONS discovery of the app's variables with 200, without any authentication", async () => {
+    const reply = await send(`${sample.current.url}/call`, { method: 'OPTIONS' });
+    expect(reply.status).toBe(200);
+    expect(reply.json).toEqual(APP_ENV_VARS);
+  });
+});
+
+describe('the sample app with no configuration', () => {
+  const sample = sampleWith({});
+
+  it('logs the loud development-secret warning at startup', () => {
+    expect(sample.current.logs.lines).toContain(`warn ${DEV_SECRET_WARNING} JambonzConfig`);
+  });
+
+  it.each(SAMPLES.map((s) => [s.name, s] as const))(
+    'accepts sample %s sent by jambonz-webhook with its defaults to the route it names',
+    async (name, s) => {
+      let stdout = '';
+      const cli = createProgram(
+        {
+          stdout: (text) => (stdout += text),
+          stderr: () => undefined,
+          fetch: globalThis.fetch,
+          env: {},
+          cwd: process.cwd(),
+          now: () => Date.now() / 1000,
+        },
+        { version: 'test' },
+      );
+      expect(await cli.run(['send', name, '--url', `${sample.current.url}${s.route}`])).toBe(0);
+      expect(stdout).toMatch(/^HTTP 20[04] /);
+    },
+  );
+});
+
+describe('the sample app with only one of username and password', () => {
+  it.each([
+    ['username', { secret: SECRET, username: CREDENTIALS.username }],
+    ['password', { secret: SECRET, password: CREDENTIALS.password }],
+  ])('does not start with only a %s, and says to set both variables', async (_what, env) => {
+    await expect(startSample(env)).rejects.toThrow(`Set both ${SAMPLE_ENV.username} and ${SAMPLE_ENV.password}, or neither`);
+  });
+});

@@ -1,0 +1,393 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { verifySignature } from '../core/index.js';
+import { fixture, vectors } from '../../test/support/fixtures.js';
+import { basic } from '../../test/support/http.js';
+import { DEFAULT_WEBHOOK_URL, ENV, SAMPLE_DEV_SECRET } from './defaults.js';
+import { ExitCode } from './exit-code.js';
+import type { CliIo } from './io.js';
+import { createProgram } from './program.js';
+import { SAMPLES } from './samples.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURES_DIR = join(REPO_ROOT, 'test/fixtures/jambonz-webhooks');
+/** The CLI's clock in every test: `t` is known exactly. */
+const NOW = 1_715_000_000;
+const SECRET = 'wh_secret_cliSpecSecret0000001';
+
+/** What the recording server received. */
+interface Received {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** A real HTTP server on loopback that records each request and answers `reply`. */
+class Recorder {
+  readonly requests: Received[] = [];
+  reply: { status: number; contentType?: string; body?: string } = { status: 200, contentType: 'application/json', body: '[]' };
+  private readonly server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      this.requests.push({ method: request.method!, url: request.url!, headers: request.headers, body: Buffer.concat(chunks) });
+      const { status, contentType, body } = this.reply;
+      response.writeHead(status, contentType ? { 'content-type': contentType } : {}).end(body);
+    });
+  });
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/call`;
+  }
+
+  /** The one request of the test. */
+  get last(): Received {
+    expect(this.requests).toHaveLength(1);
+    return this.requests[0]!;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `jambonz-webhook <args>` in-process, with an empty environment unless `io` says otherwise. */
+async function cli(args: readonly string[], io: Partial<CliIo> = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const program = createProgram(
+    {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      fetch: globalThis.fetch,
+      env: {},
+      cwd: REPO_ROOT,
+      now: () => NOW + 0.75,
+      ...io,
+    },
+    { version: '1.2.3-test' },
+  );
+  const code = await program.run(args);
+  return { code, stdout, stderr };
+}
+
+const bodyOf = (name: string) => JSON.stringify(SAMPLES.find((sample) => sample.name === name)!.payload);
+
+describe('jambonz-webhook send', () => {
+  const recorder = new Recorder();
+  beforeAll(() => recorder.start());
+  afterAll(() => recorder.close());
+  beforeEach(() => {
+    recorder.requests.length = 0;
+    recorder.reply = { status: 200, contentType: 'application/json', body: '[]' };
+  });
+  const send = (args: readonly string[], io?: Partial<CliIo>) => cli(['send', ...args, '--url', recorder.url], io);
+
+  it.each(SAMPLES.map((sample) => [sample.name, sample] as const))(
+    'posts sample %s as jambonz does: compact JSON, signed over the received bytes',
+    async (name, sample) => {
+      const run = await send([name]);
+      expect(run.code).toBe(ExitCode.ok);
+      const { method, url, headers, body } = recorder.last;
+      expect([method, url]).toEqual(['POST', '/call']);
+      expect(body.equals(Buffer.from(JSON.stringify(sample.payload), 'utf8'))).toBe(true);
+      expect(headers['content-type']).toBe('application/json');
+      expect(headers.authorization).toBeUndefined();
+      expect(verifySignature(body, headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: NOW })).toMatchObject({
+        timestamp: NOW,
+      });
+    },
+  );
+
+  it.each([
+    ['a path to a fixture file', join(FIXTURES_DIR, 'call-hook-inbound-unicode-caller.json')],
+    ['a path relative to the working directory', 'test/fixtures/jambonz-webhooks/call-hook-inbound-unicode-caller.json'],
+    ['a fixture name', 'call-hook-inbound-unicode-caller'],
+  ])('sends %s as JSON.stringify of the parsed file, raw UTF-8', async (_what, payload) => {
+    const { body: expected } = fixture('call-hook-inbound-unicode-caller');
+    // Non-ASCII characters take more than one UTF-8 byte: the fixture has some.
+    expect(Buffer.byteLength(expected)).toBeGreaterThan(expected.length);
+    expect((await send([payload])).code).toBe(ExitCode.ok);
+    expect(recorder.last.body.toString('utf8')).toBe(expected);
+    expect(recorder.last.body.equals(Buffer.from(expected, 'utf8'))).toBe(true);
+  });
+
+  it.each([
+    ['--user and --pass', ['--user', 'jambonz', '--pass', 'p:ss wörd'], {}, basic('jambonz', 'p:ss wörd')],
+    ['the environment', [], { [ENV.username]: 'env-user', [ENV.password]: 'env-pass' }, basic('env-user', 'env-pass')],
+    [
+      '--pass over the environment',
+      ['--pass', 'flag-pass'],
+      { [ENV.username]: 'env-user', [ENV.password]: 'env-pass' },
+      basic('env-user', 'flag-pass'),
+    ],
+    ['--user alone', ['--user', 'jambonz'], {}, undefined],
+    ['--pass alone', ['--pass', 'secret'], {}, undefined],
+    [
+      'an empty --user over the environment',
+      ['--user', ''],
+      { [ENV.username]: 'env-user', [ENV.password]: 'env-pass' },
+      undefined,
+    ],
+  ])('sends Basic credentials from %s only when both are set', async (_what, args, env, expected) => {
+    const run = await send(['call-hook-inbound', ...args], { env });
+    expect(run.code).toBe(ExitCode.ok);
+    expect(recorder.last.headers.authorization).toBe(expected);
+    expect(run.stderr.includes('no Authorization header is sent')).toBe(expected === undefined);
+  });
+
+  it.each([
+    ['--secret', ['--secret', SECRET], {}],
+    ['the environment', [], { [ENV.secret]: SECRET }],
+    ["the first of the environment's comma-separated list", [], { [ENV.secret]: ` , ${SECRET} , wh_secret_previous000000` }],
+    ['--secret over the environment', ['--secret', SECRET], { [ENV.secret]: 'wh_secret_fromTheEnvironment0' }],
+  ])('signs with the secret from %s', async (_what, args, env) => {
+    expect((await send(['gather-action-digits', ...args], { env })).code).toBe(ExitCode.ok);
+    const { body, headers } = recorder.last;
+    expect(verifySignature(body, headers['jambonz-signature'], SECRET, { now: NOW })).toBeDefined();
+  });
+
+  it.each([
+    ["--secret ''", ['--secret', '']],
+    ['--no-sign', ['--no-sign', '--secret', SECRET]],
+  ])('sends no signature with %s', async (_what, args) => {
+    const run = await send(['call-hook-inbound', ...args]);
+    expect(run.code).toBe(ExitCode.ok);
+    expect(recorder.last.headers['jambonz-signature']).toBeUndefined();
+    expect(recorder.last.body.toString()).toBe(bodyOf('call-hook-inbound'));
+    expect(run.stderr).toContain('unsigned');
+  });
+
+  it('sends a GET with no body and no content type, and still a signature over the payload, as jambonz', async () => {
+    const run = await send(['call-hook-outbound', '--method', 'get', '--user', 'jambonz', '--pass', 'secret']);
+    expect(run.code).toBe(ExitCode.ok);
+    const { method, url, headers, body } = recorder.last;
+    expect([method, url, body.length]).toEqual(['GET', '/call', 0]);
+    expect(headers['content-type']).toBeUndefined();
+    expect(headers['content-length']).toBeUndefined();
+    expect(headers.authorization).toBe(basic('jambonz', 'secret'));
+    expect(
+      verifySignature(bodyOf('call-hook-outbound'), headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: NOW }),
+    ).toBeDefined();
+  });
+
+  it.each([
+    ['-400', NOW - 400],
+    ['400', NOW + 400],
+    ['0', NOW],
+  ])('signs with t = now + --timestamp-offset %s', async (offset, t) => {
+    await send(['call-hook-inbound', '--timestamp-offset', offset]);
+    const { body, headers } = recorder.last;
+    expect(headers['jambonz-signature']).toMatch(new RegExp(`^t=${t},v1=[0-9a-f]{64}$`));
+    expect(verifySignature(body, headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: t })).toBeDefined();
+    expect(() => verifySignature(body, headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: t + 301 })).toThrow(
+      'timestamp_out_of_tolerance',
+    );
+  });
+
+  it('adds --header values in order, and one named like a standard header replaces it', async () => {
+    await send(['sms-inbound', '-H', 'X-Trace: one', '--header', 'content-type:  text/plain ', '-H', 'X-Empty:']);
+    const { headers, body } = recorder.last;
+    expect(headers['x-trace']).toBe('one');
+    expect(headers['content-type']).toBe('text/plain');
+    expect(headers['x-empty']).toBe('');
+    expect(body.toString()).toBe(bodyOf('sms-inbound'));
+  });
+
+  it('posts to $JAMBONZ_WEBHOOK_URL when --url is not given', async () => {
+    const statusUrl = recorder.url.replace(/\/call$/, '/call-status');
+    expect((await cli(['send', 'call-status-completed'], { env: { [ENV.url]: statusUrl } })).code).toBe(ExitCode.ok);
+    expect(recorder.last.url).toBe('/call-status');
+  });
+
+  it('prints the status line and the JSON response pretty-printed, and what it sent on stderr', async () => {
+    recorder.reply = { status: 200, contentType: 'application/json; charset=utf-8', body: '[{"verb":"say","text":"Hi"}]' };
+    const run = await send(['call-hook-inbound']);
+    expect(run.stdout).toBe('HTTP 200 OK\n[\n  {\n    "verb": "say",\n    "text": "Hi"\n  }\n]\n');
+    expect(run.stderr).toBe(
+      `POST ${recorder.url} (sample call-hook-inbound, ${Buffer.byteLength(bodyOf('call-hook-inbound'))} bytes, signed t=${NOW}, no Basic auth)\n`,
+    );
+  });
+
+  it.each([
+    [200, 'application/json', '[]', ExitCode.ok],
+    [202, 'text/plain', 'queued', ExitCode.ok],
+    [204, undefined, undefined, ExitCode.ok],
+    [201, 'application/json', '[]', ExitCode.rejected],
+    [302, 'text/plain', 'elsewhere', ExitCode.rejected],
+    [401, 'application/json', '{"statusCode":401}', ExitCode.rejected],
+    [500, 'text/html', '<h1>oops</h1>', ExitCode.rejected],
+  ])('answers %i (%s) with exit code %i', async (status, contentType, body, expected) => {
+    recorder.reply = { status, contentType, body };
+    const run = await send(['call-hook-inbound']);
+    expect(run.code).toBe(expected);
+    expect(run.stdout.split('\n')[0]).toMatch(new RegExp(`^HTTP ${status} \\S`));
+    expect(run.stderr.includes('it would fail this webhook')).toBe(expected === ExitCode.rejected);
+  });
+
+  it('exits 3 when nothing listens, naming the URL and suggesting npm start', async () => {
+    const closed = new Recorder();
+    await closed.start();
+    const url = closed.url;
+    await closed.close();
+    const run = await cli(['send', 'call-hook-inbound', '--url', url]);
+    expect(run.code).toBe(ExitCode.unreachable);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`cannot reach ${url} (ECONNREFUSED)`);
+    expect(run.stderr).toContain('npm start');
+  });
+
+  it('defaults to the sample app on 127.0.0.1:3000', async () => {
+    const requested: string[] = [];
+    const fetch = (async (url: URL) => {
+      requested.push(url.href);
+      return new Response(null, { status: 204 });
+    }) as typeof globalThis.fetch;
+    expect((await cli(['send', 'call-hook-inbound'], { fetch })).code).toBe(ExitCode.ok);
+    expect(requested).toEqual([DEFAULT_WEBHOOK_URL]);
+  });
+});
+
+describe('jambonz-webhook sign', () => {
+  it('prints a header that verifies over the body that --body prints, from two separate runs', async () => {
+    const header = await cli(['sign', 'llm-tool-call', '--secret', SECRET]);
+    const body = await cli(['sign', 'llm-tool-call', '--body']);
+    expect([header.code, body.code]).toEqual([ExitCode.ok, ExitCode.ok]);
+    expect(body.stdout).toBe(`${bodyOf('llm-tool-call')}\n`);
+    expect(verifySignature(body.stdout.trimEnd(), header.stdout.trimEnd(), SECRET, { now: NOW })).toMatchObject({
+      timestamp: NOW,
+    });
+  });
+
+  it.each(vectors.vectors.map((vector) => [vector.file, vector] as const))(
+    "reproduces jambonz's header for fixture %s",
+    async (file, vector) => {
+      const run = await cli([
+        'sign',
+        join(FIXTURES_DIR, file),
+        '--secret',
+        vectors.secret,
+        '--timestamp',
+        String(vectors.timestamp),
+      ]);
+      expect(run.stdout).toBe(`${vector.header}\n`);
+    },
+  );
+
+  it.each([
+    ['without credentials', [], undefined],
+    ['with --user and --pass', ['--user', 'jambonz', '--pass', "it's"], basic('jambonz', "it's")],
+  ])(
+    'prints with --curl a command line that sh runs with the exact body and headers (%s)',
+    async (_what, args, authorization) => {
+      const run = await cli(['sign', 'gather-action-speech', '--curl', '--url', 'http://127.0.0.1:9/action/gather', ...args]);
+      expect(bodyOf('gather-action-speech')).toContain("'");
+      // A shell function named curl prints each argument it gets, NUL-terminated: what sh parsed.
+      const argv = execFileSync('sh', ['-c', `curl() { printf '%s\\0' "$@"; }\n${run.stdout}`])
+        .toString()
+        .split('\0')
+        .slice(0, -1);
+      const headers = argv.flatMap((arg, i) => (argv[i - 1] === '-H' ? [arg] : []));
+      expect(argv.slice(0, 5)).toEqual(['-sS', '-i', '-X', 'POST', 'http://127.0.0.1:9/action/gather']);
+      expect(argv.slice(-2)).toEqual(['--data-binary', bodyOf('gather-action-speech')]);
+      const signature = headers.find((h) => h.startsWith('Jambonz-Signature: '))!.slice('Jambonz-Signature: '.length);
+      expect(verifySignature(bodyOf('gather-action-speech'), signature, SAMPLE_DEV_SECRET, { now: NOW })).toBeDefined();
+      expect(headers).toContain('Content-Type: application/json');
+      expect(headers.find((h) => h.startsWith('Authorization: '))).toBe(authorization && `Authorization: ${authorization}`);
+    },
+  );
+});
+
+describe('jambonz-webhook samples', () => {
+  it('lists every built-in sample with its description', async () => {
+    const run = await cli(['samples']);
+    expect(run.code).toBe(ExitCode.ok);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(SAMPLES.length);
+    SAMPLES.forEach((sample, i) =>
+      expect(lines[i]).toMatch(new RegExp(`^${sample.name} +${sample.description.replace(/[()]/g, '\\$&')} `)),
+    );
+  });
+});
+
+describe('the command line', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'jambonz-webhook-'));
+    writeFileSync(join(dir, 'broken.json'), '{"call_sid": ');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['--version', ['--version'], '1.2.3-test\n'],
+    ['--help', ['--help'], 'Usage: jambonz-webhook [options] [command]'],
+    ['send --help', ['send', '--help'], 'Exit codes:'],
+    ['sign --help', ['sign', '--help'], '--curl'],
+  ])('%s prints on stdout and exits 0', async (_what, args, expected) => {
+    const run = await cli(args);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(expected);
+  });
+
+  it('refuses an unknown payload with exit code 2 and the list of samples', async () => {
+    const run = await cli(['send', 'call-hook-nowhere']);
+    expect(run.code).toBe(ExitCode.usage);
+    expect(run.stderr).toContain('"call-hook-nowhere" is neither a built-in sample nor a JSON file');
+    for (const sample of SAMPLES) expect(run.stderr).toContain(sample.name);
+  });
+
+  it.each([
+    ['a file that is not JSON', () => ['send', join(dir, 'broken.json')], 'is not valid JSON'],
+    ['a directory', () => ['send', dir], 'neither a built-in sample nor a JSON file'],
+    ['an unknown method', () => ['send', 'call-hook-inbound', '-X', 'PUT'], 'POST or GET'],
+    ['a URL that is not http', () => ['send', 'call-hook-inbound', '--url', 'ftp://127.0.0.1/call'], 'not an http or https URL'],
+    ['a relative URL', () => ['send', 'call-hook-inbound', '--url', '/call'], 'not an absolute URL'],
+    ['an offset that is not a number', () => ['send', 'call-hook-inbound', '--timestamp-offset', 'soon'], 'not a whole number'],
+    [
+      'an offset before 1970',
+      () => ['send', 'call-hook-inbound', '--timestamp-offset', String(-NOW - 1)],
+      'outside 0 to 9999999999',
+    ],
+    ['a header without a colon', () => ['send', 'call-hook-inbound', '-H', 'X-Trace one'], 'is not a header'],
+    ['an empty secret to sign with', () => ['sign', 'call-hook-inbound', '--secret', ''], 'sign needs a secret'],
+    ['a negative timestamp', () => ['sign', 'call-hook-inbound', '--timestamp', '-5'], 'whole Unix seconds'],
+    ['--body with --curl', () => ['sign', 'call-hook-inbound', '--body', '--curl'], 'cannot be used with'],
+    ['a missing payload', () => ['send'], "missing required argument 'payload'"],
+    ['an unknown option', () => ['send', 'call-hook-inbound', '--sekret', 'x'], "unknown option '--sekret'"],
+    ['an unknown command', () => ['trigger', 'call-hook-inbound'], "unknown command 'trigger'"],
+    ['no command', () => [], 'Usage: jambonz-webhook'],
+  ])('refuses %s with exit code 2', async (_what, args, message) => {
+    const requested: unknown[] = [];
+    const run = await cli(args(), { fetch: (async (...call: unknown[]) => requested.push(call)) as unknown as typeof fetch });
+    expect(run.code).toBe(ExitCode.usage);
+    expect(run.stderr).toContain(message);
+    expect(requested).toEqual([]);
+  });
+
+  it('refuses an invalid $JAMBONZ_WEBHOOK_URL with exit code 2, naming the variable', async () => {
+    const run = await cli(['send', 'call-hook-inbound'], { env: { [ENV.url]: 'localhost:3000/call' } });
+    expect(run.code).toBe(ExitCode.usage);
+    expect(run.stderr).toContain(`$${ENV.url}`);
+  });
+
+  it('keeps the bin entry runnable: main.ts starts with a shebang', () => {
+    expect(readFileSync(new URL('./main.ts', import.meta.url), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+});
