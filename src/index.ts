@@ -12,7 +12,10 @@ export {
   SIGNATURE_HEADER,
   WELL_KNOWN_JAMBONZ_SECRET,
 } from './jambonz-auth.constants.js';
-export { JambonzAuthGuard } from './jambonz-auth.guard.js';
+export { JambonzAuthGuard, type JambonzAuthentication, type VerifiedRequestSignature } from './jambonz-auth.guard.js';
+export type { JambonzAuthChecks, JambonzRoutePolicy } from './jambonz-route-policy.js';
+export type { WebhookRequest } from './webhook-request.js';
+export type { ReplayClaim, ReplayProtection, ReplaySettings } from './replay/replay-protection.js';
 export { JambonzAuthModule } from './jambonz-auth.module.js';
 export {
   type JambonzAuthModuleAsyncOptions,

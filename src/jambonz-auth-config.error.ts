@@ -5,6 +5,7 @@
  * The message names the option and says what to set. It never contains a secret's value.
  */
 export class JambonzAuthConfigError extends Error {
+  /** Always `'JambonzAuthConfigError'`. */
   override readonly name = 'JambonzAuthConfigError';
 
   /** @param problem what is wrong and what to set, in one or two sentences. */

@@ -15,18 +15,23 @@ import type {
 export interface JambonzAuthConfig {
   /** Static webhook secrets; empty when a resolver picks them. */
   readonly secrets: readonly string[];
+  /** Picks secrets per request instead of `secrets`; `undefined` when not set. */
   readonly secretResolver: JambonzSecretResolver | undefined;
   /** Seconds. */
   readonly secretResolverCacheTtl: number;
+  /** The module's Basic credentials, digested for constant-time comparison; `undefined` when not set. */
   readonly basicAuth: BasicCredentialsVerifier | undefined;
   /** `require` as the user set it; `undefined` means "every check that has material". */
   readonly require: JambonzAuthCheck | undefined;
   /** Seconds. */
   readonly tolerance: number;
+  /** Let OPTIONS through unauthenticated. */
   readonly allowOptionsRequests: boolean;
+  /** Refuse instead of verifying a re-serialised body. */
   readonly requireRawBody: boolean;
   /** Bytes. */
   readonly maxBodyBytes: number;
+  /** Realm of the `WWW-Authenticate: Basic` challenge. */
   readonly realm: string;
   /** Unix seconds. */
   readonly clock: () => number;

@@ -10,31 +10,33 @@ import {
 } from './jambonz-auth.constants.js';
 import type { JambonzWebhookOptions } from './jambonz-auth-options.interface.js';
 import type { JambonzAuthConfig } from './jambonz-auth-options.validator.js';
-import { createRoutePolicy, type JambonzRoutePolicy } from './jambonz-route-policy.js';
+import { createRoutePolicy, type JambonzAuthChecks, type JambonzRoutePolicy } from './jambonz-route-policy.js';
 import { JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
 import { RequestBodyReader, type RequestBodySource } from './request-body.reader.js';
 import { accountSidOf, WebhookSecrets } from './webhook-secrets.js';
 import { headerValue, requestPath, type WebhookRequest } from './webhook-request.js';
 
-/** The checks that apply to one request, after the method is taken into account. */
-interface Checks {
-  readonly signature: boolean;
-  readonly basic: boolean;
-  /** true: one passing check is enough (`either`); false: all must pass. */
-  readonly any: boolean;
-}
-
 /** What a verified signature tells about the request. */
-interface VerifiedRequestSignature {
+export interface VerifiedRequestSignature {
   /** `t`, Unix seconds. */
   readonly timestamp: number;
   /** The `v1` that matched (32 bytes). */
   readonly signature: Buffer;
+  /** Where the verified bytes came from. */
   readonly bodySource: RequestBodySource;
+  /** The module read the body from the stream and it was not the JSON its type says (answered 400 once authenticated). */
   readonly invalidJson: boolean;
 }
 
 type AuthenticatedRequest = WebhookRequest & { [JAMBONZ_AUTH_CONTEXT]?: JambonzAuthContext };
+
+/** What {@link JambonzAuthGuard.authenticate} found. */
+export interface JambonzAuthentication {
+  /** What authenticated the request, for the handler (`@JambonzAuth()`). */
+  readonly auth: JambonzAuthContext;
+  /** The verified `v1` (32 bytes), when a signature was checked; replay protection keys on it. */
+  readonly signature: Buffer | undefined;
+}
 
 /**
  * Lets a request reach a `@JambonzWebhook()` route only when it proves it comes from jambonz:
@@ -56,6 +58,7 @@ type AuthenticatedRequest = WebhookRequest & { [JAMBONZ_AUTH_CONTEXT]?: JambonzA
  */
 @Injectable()
 export class JambonzAuthGuard implements CanActivate {
+  /** Where refusals (`warn`, with reason codes) and misconfigurations (`error`) are logged. */
   protected readonly logger = new Logger('JambonzAuthGuard');
   private readonly policies = new WeakMap<object, JambonzRoutePolicy>();
   private readonly bodyReader: RequestBodyReader;
@@ -63,8 +66,11 @@ export class JambonzAuthGuard implements CanActivate {
   private readonly warnedRoutes = new WeakSet<object>();
 
   constructor(
+    /** The module's validated configuration. */
     @Inject(JAMBONZ_AUTH_CONFIG) protected readonly config: JambonzAuthConfig,
+    /** Reads `@JambonzWebhook()` options from handlers and classes. */
     protected readonly reflector: Reflector,
+    /** Sets the `WWW-Authenticate` header on Express or Fastify alike. */
     protected readonly adapterHost: HttpAdapterHost,
   ) {
     this.bodyReader = new RequestBodyReader(config.maxBodyBytes, config.requireRawBody, this.logger);
@@ -113,7 +119,7 @@ export class JambonzAuthGuard implements CanActivate {
   }
 
   /** Which checks apply to this method: a GET or HEAD cannot be signature-verified. */
-  protected checksFor(policy: JambonzRoutePolicy, method: string, context: ExecutionContext): Checks {
+  protected checksFor(policy: JambonzRoutePolicy, method: string, context: ExecutionContext): JambonzAuthChecks {
     const bodiless = method === 'GET' || method === 'HEAD';
     const signature = policy.require === 'signature' || policy.require === 'both' || policy.require === 'either';
     const basic = policy.require !== 'signature';
@@ -132,11 +138,11 @@ export class JambonzAuthGuard implements CanActivate {
    * @throws JambonzUnauthorizedException when the checks do not pass.
    */
   protected async authenticate(
-    request: AuthenticatedRequest,
+    request: WebhookRequest,
     policy: JambonzRoutePolicy,
-    checks: Checks,
+    checks: JambonzAuthChecks,
     context: ExecutionContext,
-  ): Promise<{ auth: JambonzAuthContext; signature: Buffer | undefined }> {
+  ): Promise<JambonzAuthentication> {
     const failures: JambonzAuthReason[] = [];
     const username = checks.basic ? await this.attempt(() => this.verifyBasic(request, policy), failures) : undefined;
     // With `both`, a failed Basic check ends it before the body is read; with `either`, a passed one does.
@@ -193,7 +199,7 @@ export class JambonzAuthGuard implements CanActivate {
    */
   protected reject(
     request: WebhookRequest,
-    checks: Checks,
+    checks: JambonzAuthChecks,
     reasons: readonly JambonzAuthReason[],
     context: ExecutionContext,
   ): JambonzUnauthorizedException {

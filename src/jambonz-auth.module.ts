@@ -1,9 +1,13 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { JambonzAuthGuard } from './jambonz-auth.guard.js';
 import { JambonzGlobalGuard } from './jambonz-global.guard.js';
 import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS } from './jambonz-auth.constants.js';
-import { JambonzAuthConfigurableModule } from './jambonz-auth.module-definition.js';
+import {
+  JambonzAuthConfigurableModule,
+  type JambonzAuthModuleAsyncOptions,
+  type JambonzAuthModuleForRootOptions,
+} from './jambonz-auth.module-definition.js';
 import { createJambonzAuthConfig } from './jambonz-auth-options.validator.js';
 import { JambonzWebhookInterceptor } from './jambonz-webhook.interceptor.js';
 import { JambonzWebhookRoutesValidator } from './jambonz-webhook-routes.validator.js';
@@ -36,4 +40,23 @@ import { JambonzWebhookRoutesValidator } from './jambonz-webhook-routes.validato
   ],
   exports: [JAMBONZ_AUTH_CONFIG, JambonzAuthGuard, JambonzGlobalGuard, JambonzWebhookInterceptor],
 })
-export class JambonzAuthModule extends JambonzAuthConfigurableModule {}
+export class JambonzAuthModule extends JambonzAuthConfigurableModule {
+  /**
+   * Registers the module with options known at import time.
+   * @param options the module's options (see `JambonzAuthModuleOptions`) plus `isGlobal`.
+   * @returns the dynamic module; a bad option throws `JambonzAuthConfigError` when the app boots.
+   */
+  static override forRoot(options: JambonzAuthModuleForRootOptions): DynamicModule {
+    return super.forRoot(options);
+  }
+
+  /**
+   * Registers the module with options computed while the app boots, typically from
+   * `ConfigService`: `{ imports, inject, useFactory }` (or `useClass` / `useExisting`), plus
+   * `isGlobal`.
+   * @returns the dynamic module; a bad option throws `JambonzAuthConfigError` when the app boots.
+   */
+  static override forRootAsync(options: JambonzAuthModuleAsyncOptions): DynamicModule {
+    return super.forRootAsync(options);
+  }
+}

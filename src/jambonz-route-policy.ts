@@ -5,10 +5,13 @@ import { assertMaterial, hasSignatureMaterial, type JambonzAuthConfig } from './
 
 /** What one route requires: the module's configuration with the route's options laid over it. */
 export interface JambonzRoutePolicy {
+  /** The checks the route requires (before GET/HEAD is taken into account). */
   readonly require: JambonzAuthCheck;
-  /** Seconds. */
+  /** How far the signature's `t` may be from now, in seconds, either way. */
   readonly tolerance: number;
+  /** The route's Basic credentials (its own, or the module's); `undefined` without any. */
   readonly basicAuth: BasicCredentialsVerifier | undefined;
+  /** Whether OPTIONS passes unauthenticated. */
   readonly allowOptionsRequests: boolean;
   /** Whether replay protection applies to this route. */
   readonly replay: boolean;
@@ -41,4 +44,14 @@ export function createRoutePolicy(config: JambonzAuthConfig, route: JambonzWebho
     allowOptionsRequests: route.allowOptionsRequests ?? config.allowOptionsRequests,
     replay: config.replay !== undefined && route.replay !== false,
   };
+}
+
+/** The checks that apply to one request, once its method is taken into account. */
+export interface JambonzAuthChecks {
+  /** Verify the `Jambonz-Signature` header (never on GET or HEAD, which carry no body). */
+  readonly signature: boolean;
+  /** Verify the `Authorization: Basic` header. */
+  readonly basic: boolean;
+  /** `true`: one passing check is enough (`either`); `false`: every check must pass. */
+  readonly any: boolean;
 }

@@ -3,7 +3,9 @@ import { JambonzAuthError } from './jambonz-auth.error.js';
 
 /** HTTP Basic credentials (RFC 7617): a user-id without `:` and a password that may contain `:`. */
 export interface BasicCredentials {
+  /** The user-id: non-empty, without `:`; compared as UTF-8. */
   readonly username: string;
+  /** The password: non-empty, may contain `:`; compared as UTF-8. */
   readonly password: string;
 }
 

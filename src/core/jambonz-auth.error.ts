@@ -36,6 +36,7 @@ export type JambonzAuthReason =
  * as the reason. Programming errors (a non-string secret, say) are `TypeError`s instead.
  */
 export class JambonzAuthError extends Error {
+  /** Always `'JambonzAuthError'`; {@link isJambonzAuthError} relies on it across package copies. */
   override readonly name = 'JambonzAuthError';
 
   /**

@@ -5,7 +5,9 @@ import type { ReplayClaimResult, ReplayStore } from './replay-store.interface.js
  * uses. Other clients fit if they offer the same `eval` and `set` signatures.
  */
 export interface RedisReplayClient {
+  /** Runs a Lua script (Redis `EVAL`): the claim and the release are scripts, so they are atomic. */
   eval(script: string, numberOfKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  /** Redis `SET key value PX milliseconds`: marks a signature consumed, with its expiry. */
   set(key: string, value: string, mode: 'PX', milliseconds: number): Promise<unknown>;
 }
 

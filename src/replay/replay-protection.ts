@@ -8,6 +8,7 @@ export const JAMBONZ_RETRY_WINDOW_SECONDS = 75;
 
 /** Replay protection options, validated: every default filled in. */
 export interface ReplaySettings {
+  /** Where signatures are remembered. */
   readonly store: ReplayStore;
   /** Seconds a consumed signature is remembered; `undefined`: the route's tolerance plus the retry window. */
   readonly ttl: number | undefined;
@@ -21,7 +22,9 @@ export interface ReplaySettings {
 
 /** A signature claimed for one request, settled once the handler has run. */
 export interface ReplayClaim {
+  /** The store key: hex of the verified signature. */
   readonly key: string;
+  /** Identifies this claim's lease, so that only its owner releases it. */
   readonly token: string;
   /** Milliseconds the signature is remembered once consumed. */
   readonly ttlMs: number;

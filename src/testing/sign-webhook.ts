@@ -51,7 +51,9 @@ export function signWebhook(payload: unknown, options: SignWebhookOptions = {}):
 
 /** The part of a supertest (superagent) request that {@link sendWebhook} uses. */
 export interface WebhookRequestBuilder<T> {
+  /** Sets request headers (supertest's `Test.set(object)`). */
   set(headers: Record<string, string>): T;
+  /** Sends the body as given (a string is sent byte for byte). */
   send(body: string): T;
 }
 
