@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { JambonzAuth, JambonzWebhook, type JambonzAuthContext } from 'nestjs-jambonz-auth';
+
+interface CallHook {
+  call_sid: string;
+  from: string;
+  customerData?: { contactName?: string };
+}
+
+@Controller('jambonz')
+@JambonzWebhook()
+export class CallController {
+  @Post('call')
+  onCall(@Body() call: CallHook) {
+    const name = call.customerData?.contactName ?? call.from;
+    return [{ verb: 'say', text: `Hola ${name}` }, { verb: 'hangup' }];
+  }
+
+  @Post('whoami')
+  whoami(@JambonzAuth() auth: JambonzAuthContext | undefined) {
+    return { method: auth?.method, accountSid: auth?.accountSid, bodySource: auth?.bodySource };
+  }
+
+  @Post('status')
+  @HttpCode(204)
+  onStatus(): void {}
+}
