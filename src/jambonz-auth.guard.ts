@@ -60,7 +60,8 @@ export interface JambonzAuthentication {
 export class JambonzAuthGuard implements CanActivate {
   /** Where refusals (`warn`, with reason codes) and misconfigurations (`error`) are logged. */
   protected readonly logger = new Logger('JambonzAuthGuard');
-  private readonly policies = new WeakMap<object, JambonzRoutePolicy>();
+  // By class, then handler: an inherited handler can sit under controllers with different options.
+  private readonly policies = new WeakMap<object, WeakMap<object, JambonzRoutePolicy>>();
   private readonly bodyReader: RequestBodyReader;
   private readonly secrets: WebhookSecrets;
   private readonly warnedRoutes = new WeakSet<object>();
@@ -107,13 +108,19 @@ export class JambonzAuthGuard implements CanActivate {
 
   /** The route's policy: module options with the class's and then the method's laid over them. */
   protected policyFor(context: ExecutionContext): JambonzRoutePolicy {
+    const controller = context.getClass();
     const handler = context.getHandler();
-    let policy = this.policies.get(handler);
+    let byHandler = this.policies.get(controller);
+    if (!byHandler) {
+      byHandler = new WeakMap();
+      this.policies.set(controller, byHandler);
+    }
+    let policy = byHandler.get(handler);
     if (!policy) {
-      const classOptions = this.reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, context.getClass());
+      const classOptions = this.reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, controller);
       const methodOptions = this.reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, handler);
       policy = createRoutePolicy(this.config, { ...classOptions, ...methodOptions }, routeName(context));
-      this.policies.set(handler, policy);
+      byHandler.set(handler, policy);
     }
     return policy;
   }

@@ -31,7 +31,45 @@ class FeatureController {
 @Module({ controllers: [FeatureController] })
 class FeatureModule {}
 
+/** One handler inherited by two controllers whose class options differ. */
+class BaseHookController {
+  @Post('hook')
+  onHook() {
+    return [];
+  }
+}
+
+@Controller('signed')
+@JambonzWebhook({ require: 'signature' })
+class SignedHookController extends BaseHookController {}
+
+@Controller('basic')
+@JambonzWebhook({ require: 'basic', basicAuth: { username: 'inherited', password: 'inherited-pass' } })
+class BasicHookController extends BaseHookController {}
+
 describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
+  it("applies each controller's options to a handler they inherit", async () => {
+    const app = await startApp(
+      adapter,
+      'raw-body',
+      [JambonzAuthModule.forRoot({ secret: SECRET })],
+      [SignedHookController, BasicHookController],
+    );
+    try {
+      const signedHeaders = signed();
+      const authorization = `Basic ${Buffer.from('inherited:inherited-pass').toString('base64')}`;
+      const statuses = [
+        (await send(`${app.url}/signed/hook`, { headers: signedHeaders, body })).status,
+        (await send(`${app.url}/basic/hook`, { headers: signedHeaders, body })).status,
+        (await send(`${app.url}/basic/hook`, { headers: { authorization }, body })).status,
+        (await send(`${app.url}/signed/hook`, { headers: { authorization }, body })).status,
+      ];
+      expect(statuses).toEqual([200, 401, 200, 401]);
+    } finally {
+      await app.close();
+    }
+  });
+
   describe('forRootAsync from ConfigService', () => {
     let app: RunningApp;
     beforeAll(async () => {

@@ -4,7 +4,7 @@ import { allLogLines } from './app.js';
 import { allReplies } from './http.js';
 
 /** Passwords the suites configure; their secrets all start with `wh_secret_`. */
-export const TEST_PASSWORDS = ['p:ss wörd', 'route:pass', 'old-pass'];
+export const TEST_PASSWORDS = ['p:ss wörd', 'route:pass', 'old-pass', 'inherited-pass'];
 
 const FORBIDDEN: ReadonlyArray<[string, RegExp]> = [
   ['a webhook secret', /wh_secret_/],
