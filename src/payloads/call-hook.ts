@@ -70,6 +70,10 @@ export interface CallHookPayload extends JambonzCallInfo {
 
 /** One party of a SIPREC recording session, from the Request-URI and From of the INVITE. */
 export interface JambonzSiprecParticipant {
+  /**
+   * Which party this is: `caller` (taken from the INVITE's calling number) or `callee` (from
+   * its called number). jambonz sends one of each (feature server `lib/session/call-info.js`).
+   */
   participant: 'caller' | 'callee';
   /** User part of the party's URI (usually the phone number). */
   uri_user?: string;

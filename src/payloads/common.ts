@@ -62,6 +62,10 @@ export type JambonzCustomerData = Record<string, unknown>;
 export interface JambonzCallInfo {
   /** jambonz's id of this call (UUID). Each leg of a bridged call has its own. */
   call_sid: string;
+  /**
+   * Which way this leg goes, as seen from jambonz: `inbound` for a call that came in, `outbound`
+   * for a REST call or a leg placed by `dial` (see {@link JambonzCallDirection}). Always sent.
+   */
   direction: JambonzCallDirection;
   /**
    * Calling party: the user part of the SIP From URI (inbound), or the number or SIP user the
@@ -83,6 +87,10 @@ export interface JambonzCallInfo {
   sip_status: number;
   /** Reason phrase that came with {@link sip_status} (`Trying`, `OK`, `Busy Here`...). */
   sip_reason: string;
+  /**
+   * State of this leg when the webhook was sent (see {@link JambonzCallStatus}): `trying` in
+   * the call hook of an inbound call, usually `in-progress` in verb action hooks. Always sent.
+   */
   call_status: JambonzCallStatus;
   /** The jambonz account the call belongs to (UUID). The key to pick a per-account secret. */
   account_sid: string;
@@ -187,7 +195,15 @@ export interface JambonzSipPayloadPart {
  * `lib/tasks/rest_dial.js` for REST calls). Keys whose value is not set are absent.
  */
 export interface JambonzSpeechDefaults {
+  /**
+   * The application's text-to-speech defaults (vendor, language, voice, label and, for inbound
+   * calls, the fallback vendor's). The object is always present; its keys may not be.
+   */
   synthesizer: JambonzSynthesizerDefaults;
+  /**
+   * The application's speech-to-text defaults (vendor, language, label and, for inbound calls,
+   * the fallback vendor's). The object is always present; its keys may not be.
+   */
   recognizer: JambonzRecognizerDefaults;
 }
 

@@ -20,6 +20,7 @@ export type GatherReason = 'speechDetected' | 'dtmfDetected' | 'timeout' | 'erro
  * (`performAction`); jambonz schema `callbacks/gather.schema.json`.
  */
 export interface GatherActionPayload extends JambonzCallState {
+  /** Why the gather ended, which says which of the fields below are present (see {@link GatherReason}). Always sent. */
   reason: GatherReason;
   /** Digits the caller pressed, as a string (`'4071'`). With `dtmfDetected`. */
   digits?: string;

@@ -39,6 +39,7 @@ export interface LlmToolCallPayload {
 export interface LlmGoogleToolCallPayload {
   /** Always `'function_call_id'`. */
   tool_call_id: string;
+  /** Always `'toolCall'`: the name of the Gemini message that carried the calls. */
   type: 'toolCall';
   /** Google's `functionCalls`, keys snake_cased except inside `args`. */
   function_calls: LlmGoogleFunctionCall[];
@@ -91,6 +92,10 @@ export type LlmCompletionReason =
  * (`performAction`); jambonz schema `callbacks/llm.schema.json`.
  */
 export interface LlmActionPayload extends JambonzCallState {
+  /**
+   * Why the conversation ended (see {@link LlmCompletionReason}); `normal conversation end`
+   * unless the vendor connection or a tool call failed. Always sent.
+   */
   completion_reason: LlmCompletionReason;
   /** What went wrong, as the vendor or jambonz reported it, when the reason is a failure. */
   error?: unknown;

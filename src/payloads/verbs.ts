@@ -19,6 +19,7 @@ export type JambonzHook = string | JambonzHookObject;
 
 /** A webhook as an object. */
 export interface JambonzHookObject {
+  /** The webhook's URL: absolute, or relative to the application's call hook (`/gather-done`). */
   url: string;
   /** Default `POST`. A GET request carries no body (jambonz sends the payload with POST only). */
   method?: 'GET' | 'POST';
@@ -44,12 +45,28 @@ export interface JambonzSynthesizer {
   language?: string;
   /** Voice name, or a vendor-specific voice object. */
   voice?: string | JambonzVerbOptions;
+  /**
+   * TTS vendor to switch to when synthesis with {@link vendor} fails; from then on the call keeps
+   * using it, until a `config` verb sets a new synthesizer. Absent or `'default'`: the
+   * application's fallback vendor, if it has one (feature server `lib/tasks/say.js`).
+   */
   fallbackVendor?: string;
+  /**
+   * Label of the fallback vendor's speech credential. When a verb gives a `synthesizer`, this
+   * value is used as is (even absent) instead of the application's.
+   */
   fallbackLabel?: string;
+  /** Language tag for the fallback vendor (`en-US`). Absent or `'default'`: the application's fallback language. */
   fallbackLanguage?: string;
+  /** Voice for the fallback vendor, a name or a vendor-specific object. Absent or `'default'`: the application's fallback voice. */
   fallbackVoice?: string | JambonzVerbOptions;
   /** AWS Polly engine. */
   engine?: 'standard' | 'neural' | 'generative' | 'long-form';
+  /**
+   * Voice gender; the jambonz docs list it for Google only. Accepted by verb-specifications, but
+   * feature server 0.9.8 does not pass it to the vendor (`lib/tasks/tts-task.js`): choose the
+   * voice with {@link voice} instead.
+   */
   gender?: 'MALE' | 'FEMALE' | 'NEUTRAL';
   /** Vendor-specific options. */
   options?: JambonzVerbOptions;
@@ -67,8 +84,19 @@ export interface JambonzRecognizer {
   label?: string;
   /** Language tag (`en-US`). */
   language?: string;
+  /**
+   * STT vendor to switch to when {@link vendor} fails (e.g. its credentials cannot be used);
+   * from then on the call keeps using it, until a verb with its own `recognizer` or a `config`
+   * verb. Absent or `'default'`: the application's fallback vendor, if it has one (feature server
+   * `lib/tasks/stt-task.js`).
+   */
   fallbackVendor?: string;
+  /**
+   * Label of the fallback vendor's speech credential. When a verb gives a `recognizer`, this
+   * value is used as is (even absent) instead of the application's.
+   */
   fallbackLabel?: string;
+  /** Language tag for the fallback vendor (`en-US`). Absent or `'default'`: the application's fallback language. */
   fallbackLanguage?: string;
   /** Words or phrases to favour. */
   hints?: unknown[];
@@ -93,15 +121,31 @@ export interface JambonzSayOptions {
   stream?: boolean;
   /** How many times to speak it; `0` or `'forever'` repeats until interrupted. */
   loop?: number | string;
+  /**
+   * TTS settings for this verb only. Keys left out come from the session (set by a `config`
+   * verb), then from the application's defaults.
+   */
   synthesizer?: JambonzSynthesizer;
   /** Speak before the call is answered (early media), when possible. */
   earlyMedia?: boolean;
+  /**
+   * `true`: synthesise the text afresh, neither reading nor filling jambonz's TTS cache. Absent:
+   * the session setting (`config` verb `disableTtsCache`), `false` by default
+   * (feature server `lib/tasks/tts-task.js`).
+   */
   disableTtsCache?: boolean;
+  /**
+   * Meant for a streaming say (`stream: true`): whether the verb ends once the text stream is
+   * empty. Accepted by verb-specifications, but feature server 0.9.8 reads a key named
+   * `closeOnStreamEmpty` instead (`lib/tasks/say.js`), so this has no effect: a streaming say
+   * always ends when its stream runs empty.
+   */
   closeStreamOnEmpty?: boolean;
 }
 
 /** Speak text with text-to-speech. */
 export interface JambonzSayVerb extends JambonzSayOptions {
+  /** Verb name, always `'say'`. */
   verb: 'say';
 }
 
@@ -125,11 +169,13 @@ export interface JambonzPlayOptions {
 
 /** Play an audio file. */
 export interface JambonzPlayVerb extends JambonzPlayOptions {
+  /** Verb name, always `'play'`. */
   verb: 'play';
 }
 
 /** Collect digits (DTMF) and/or speech; the result goes to `actionHook` (see `GatherActionPayload`). */
 export interface JambonzGatherVerb {
+  /** Verb name, always `'gather'`. */
   verb: 'gather';
   /** An id of your own for the verb; the action hook echoes it as `verb_id`. */
   id?: string;
@@ -141,12 +187,24 @@ export interface JambonzGatherVerb {
   finishOnKey?: string;
   /** Exact number of digits to collect. */
   numDigits?: number;
+  /**
+   * Fewest digits that count as an answer: once this many are in, `interDigitTimeout` starts
+   * running, and when `timeout` expires the gather reports `dtmfDetected` rather than
+   * `timeout`. The jambonz docs give 1 as default, but feature server 0.9.8 sets none
+   * (`lib/tasks/gather.js`): leave it out and `interDigitTimeout` never starts.
+   */
   minDigits?: number;
+  /** Most digits to collect: the gather ends with `dtmfDetected` as soon as this many are in. */
   maxDigits?: number;
   /** Seconds allowed between two digits. */
   interDigitTimeout?: number;
   /** Receives each interim transcript (`{ speech, ...call info }`); its answer is ignored. */
   partialResultHook?: JambonzHook;
+  /**
+   * Accepted by verb-specifications (a number, seconds by its name), but feature server 0.9.8
+   * reads it and never uses it (`lib/tasks/gather.js`): it has no effect. Bound the wait with
+   * {@link timeout}.
+   */
   speechTimeout?: number;
   /** Listen while the prompt plays. */
   listenDuringPrompt?: boolean;
@@ -158,13 +216,27 @@ export interface JambonzGatherVerb {
   minBargeinWordCount?: number;
   /** Seconds to wait for input before ending with `timeout`. Default 15; 0 waits forever. */
   timeout?: number;
+  /**
+   * STT settings for this gather (used when `input` includes `'speech'`). Keys left out come
+   * from the session (`config` verb), then from the application's defaults.
+   */
   recognizer?: JambonzRecognizer;
   /** Prompt to play while gathering. */
   play?: JambonzPlayOptions;
   /** Prompt to speak while gathering. */
   say?: JambonzSayOptions;
   /** Noise to play while the action hook is being answered. */
-  fillerNoise?: { enable: boolean; url?: string; startDelaySecs?: number };
+  fillerNoise?: {
+    /**
+     * Turn filler noise on for this gather. Note: feature server 0.9.8 tests a key named
+     * `enabled`, so `enable: false` here does not turn off filler noise set by a `config` verb.
+     */
+    enable: boolean;
+    /** URL of the audio file to play (http or https). Absent: the one set by a `config` verb. */
+    url?: string;
+    /** Seconds to wait after sending the result before the noise starts. Absent or 0: start at once. */
+    startDelaySecs?: number;
+  };
   /** What to do while the action hook is slow to answer. */
   actionHookDelayAction?: JambonzVerbOptions;
 }
@@ -190,9 +262,19 @@ export interface JambonzDialTarget {
   /** SIP headers to add to the outbound INVITE. */
   headers?: Record<string, string>;
   /** Override of the From URI's user and host. */
-  from?: { user?: string; host?: string };
+  from?: {
+    /** User part for the From URI (e.g. a number); sent to the SBC as `X-Preferred-From-User`. */
+    user?: string;
+    /** Host part for the From URI (a domain or IP address); sent to the SBC as `X-Preferred-From-Host`. */
+    host?: string;
+  };
   /** SIP digest credentials, when the far end challenges. */
-  auth?: { username: string; password: string };
+  auth?: {
+    /** User name to answer a 401/407 digest challenge with. */
+    username: string;
+    /** Password to answer a 401/407 digest challenge with. */
+    password: string;
+  };
   /** Follow the call into voicemail (`teams`). */
   vmail?: boolean;
   /** Request-URI to use instead of the one built from the target. */
@@ -211,16 +293,32 @@ export interface JambonzAmdOptions {
   digitCount?: number;
   /** Timers, in milliseconds: `noSpeechTimeoutMs`, `decisionTimeoutMs`, `toneTimeoutMs`, `greetingCompletionTimeoutMs`. */
   timers?: {
+    /** Milliseconds without any speech before reporting `amd_no_speech_detected`. Default 5000. */
     noSpeechTimeoutMs?: number;
+    /** Milliseconds without a human/machine decision before reporting `amd_decision_timeout`. Default 15000. */
     decisionTimeoutMs?: number;
+    /**
+     * Milliseconds to listen for the voicemail beep. Default 20000. When it runs out detection
+     * stops: the hook gets `amd_stopped`, not a tone-timeout event (feature server
+     * `lib/utils/amd-utils.js`).
+     */
     toneTimeoutMs?: number;
+    /**
+     * Milliseconds of silence after a machine greeting before reporting
+     * `amd_machine_stopped_speaking`. Default 2000 (1000 once a beep was heard).
+     */
     greetingCompletionTimeoutMs?: number;
   };
+  /**
+   * STT used to transcribe the greeting. Vendor, language and label default to the session's
+   * recognizer.
+   */
   recognizer?: JambonzRecognizer;
 }
 
 /** Place an outbound call and bridge it to this one; the outcome goes to `actionHook` (see `DialActionPayload`). */
 export interface JambonzDialVerb {
+  /** Verb name, always `'dial'`. */
   verb: 'dial';
   /** An id of your own for the verb; the action hook echoes it as `verb_id`. */
   id?: string;
@@ -250,6 +348,14 @@ export interface JambonzDialVerb {
   headers?: Record<string, string>;
   /** Keep the media flowing through jambonz even when not needed. */
   anchorMedia?: boolean;
+  /**
+   * Once the call is bridged, take jambonz out of the media path entirely (feature server and SBC),
+   * so the audio never reaches jambonz, e.g. for PCI-compliant payments; recording, listening
+   * and transcription then stop working. Default `false`. Ignored when `anchorMedia` is set, and
+   * has no effect while anything keeps media on the feature server (`listen`, `transcribe`,
+   * `amd`, `dub`, background recording, `onHoldMusic`, transcoding) (feature server
+   * `lib/tasks/dial.js`).
+   */
   exitMediaPath?: boolean;
   /** Gain applied to the audio, in decibels (a number, or a string such as `'6 dB'`). */
   boostAudioSignal?: number | string;
@@ -279,7 +385,12 @@ export interface JambonzDialVerb {
 
 /** End the call. */
 export interface JambonzHangupVerb {
+  /** Verb name, always `'hangup'`. */
   verb: 'hangup';
+  /**
+   * An id of your own for the verb. This verb has no action hook; jambonz sends the id only in
+   * websocket messages about the verb (`verb:status` when `notifyEvents` is on, `jambonz:error`).
+   */
   id?: string;
   /** SIP headers to add to the BYE. */
   headers?: Record<string, string>;
@@ -287,7 +398,12 @@ export interface JambonzHangupVerb {
 
 /** Wait in silence. */
 export interface JambonzPauseVerb {
+  /** Verb name, always `'pause'`. */
   verb: 'pause';
+  /**
+   * An id of your own for the verb. This verb has no action hook; jambonz sends the id only in
+   * websocket messages about the verb (`verb:status` when `notifyEvents` is on, `jambonz:error`).
+   */
   id?: string;
   /** Seconds. */
   length: number;
@@ -295,7 +411,9 @@ export interface JambonzPauseVerb {
 
 /** Fetch a new verb array from another URL and run it instead of the rest of this one. */
 export interface JambonzRedirectVerb {
+  /** Verb name, always `'redirect'`. */
   verb: 'redirect';
+  /** An id of your own for the verb; the request to `actionHook` carries it as `verb_id`. */
   id?: string;
   /** Where to fetch the new verbs; an absolute URL also becomes the base of later relative hooks. */
   actionHook: JambonzHook;
@@ -308,7 +426,9 @@ export interface JambonzRedirectVerb {
  * Deepgram voice agent, Ultravox, ElevenLabs...).
  */
 export interface JambonzLlmVerb {
+  /** Verb name, always `'llm'`. */
   verb: 'llm';
+  /** An id of your own for the verb; the action hook echoes it as `verb_id`. */
   id?: string;
   /** `openai`, `microsoft`, `google`, `deepgram` / `voiceagent`, `ultravox`, `elevenlabs`. */
   vendor: string;
@@ -319,7 +439,17 @@ export interface JambonzLlmVerb {
   /** Where to connect (host, path) when not the vendor's default. */
   connectOptions?: JambonzVerbOptions;
   /** MCP servers whose tools the model may call (jambonz calls them itself). */
-  mcpServers?: Array<{ url: string; auth?: JambonzVerbOptions; roots?: JambonzVerbOptions[] }>;
+  mcpServers?: Array<{
+    /** URL of the MCP server's SSE endpoint; jambonz connects when the verb starts and lists its tools. */
+    url: string;
+    /** Accepted by verb-specifications, but feature server 0.9.8 does not use it (`lib/utils/llm-mcp.js`). */
+    auth?: JambonzVerbOptions;
+    /**
+     * Accepted in form only: verb-specifications 0.1.13 checks each item against a `root` type
+     * it does not define, so any non-empty array is rejected; feature server 0.9.8 ignores it.
+     */
+    roots?: JambonzVerbOptions[];
+  }>;
   /** Receives `LlmActionPayload` when the conversation ends; its answer is the next verb array. */
   actionHook?: JambonzHook;
   /** Receives the vendor's events (`LlmEventPayload`). */
@@ -334,7 +464,12 @@ export interface JambonzLlmVerb {
 
 /** Change session-wide settings (speech, barge-in, recording, streaming, AMD...). */
 export interface JambonzConfigVerb {
+  /** Verb name, always `'config'`. */
   verb: 'config';
+  /**
+   * An id of your own for the verb. jambonz sends it only in websocket messages about the verb
+   * (`verb:status` when `notifyEvents` is on, `jambonz:error`), not to the `amd` action hook.
+   */
   id?: string;
   /** Default TTS settings for the rest of the call. */
   synthesizer?: JambonzSynthesizer;
@@ -342,6 +477,13 @@ export interface JambonzConfigVerb {
   recognizer?: JambonzRecognizer;
   /** Background gather that lets the caller interrupt any prompt. */
   bargeIn?: JambonzVerbOptions;
+  /**
+   * Background streaming TTS, websocket applications only (ignored over HTTP):
+   * `{ enable: true }` starts a streaming `say` that speaks whatever text the application
+   * streams (`tts:tokens`) at any point of the call; `{ enable: false }` stops it. It uses this
+   * verb's `synthesizer`, else the session's; feature server 0.9.8 ignores a `synthesizer`
+   * nested in `ttsStream` although verb-specifications accepts one (`lib/tasks/config.js`).
+   */
   ttsStream?: JambonzVerbOptions;
   /** Start, stop, pause or resume call recording. */
   record?: JambonzVerbOptions;
@@ -353,7 +495,18 @@ export interface JambonzConfigVerb {
   transcribe?: JambonzVerbOptions;
   /** Answering machine detection for the call. */
   amd?: JambonzAmdOptions;
-  fillerNoise?: { enable: boolean; url?: string; startDelaySecs?: number };
+  /**
+   * Session-wide filler noise: audio played after a gather sends its result, until the action
+   * hook answers. A gather's own `fillerNoise` takes precedence.
+   */
+  fillerNoise?: {
+    /** `true` turns filler noise on for the rest of the call, `false` turns it off. */
+    enable: boolean;
+    /** URL of the audio file to play (http or https); needed when turning it on. */
+    url?: string;
+    /** Seconds to wait after a gather sends its result before the noise starts. Absent or 0: start at once. */
+    startDelaySecs?: number;
+  };
   /** Send verb status events (websocket applications). */
   notifyEvents?: boolean;
   /** Add the `stt_*` latency fields to gather action hooks. */
@@ -362,18 +515,64 @@ export interface JambonzConfigVerb {
   reset?: string | string[];
   /** URL of audio played to a party on hold. */
   onHoldMusic?: string;
+  /**
+   * Session-wide handling of slow action hooks: `enabled`, `noResponseTimeout` (seconds before
+   * the `actions` start), `noResponseGiveUpTimeout` (seconds before giving up), `retries`,
+   * `actions` (`say` or `play` verbs) and `giveUpActions`. A gather's own setting overrides it
+   * for that gather (feature server `lib/utils/action-hook-delay.js`).
+   */
   actionHookDelayAction?: JambonzVerbOptions;
   /** Receives SIP INFO and MESSAGE requests arriving within the call. */
   sipRequestWithinDialogHook?: JambonzHook;
+  /**
+   * Gain, in decibels, applied to the audio sent to the caller (main track, not `dub` tracks):
+   * a number, or a string with a `dB` unit such as `'-6 dB'` (a string without `dB` counts as 0;
+   * feature server `lib/utils/parse-decibels.js`).
+   */
   boostAudioSignal?: number | string;
+  /**
+   * Session-wide voice activity detection, used by gathers (speech barge-in with
+   * `minBargeinWordCount: 0`) and for STT latency: `enable`, `voiceMs` (ms of voice before
+   * speech is detected, default 250), `silenceMs` (default 150), `strategy` (default
+   * `'one-shot'`), `mode` (webrtc aggressiveness 0 to 3, default 2), `vendor` (`'webrtc'` or
+   * `'silero'`, default `'silero'`), `threshold` (silero, 0 to 1, default 0.5), `speechPadMs`
+   * (default 30) (feature server `lib/tasks/config.js`).
+   */
   vad?: JambonzVerbOptions;
   /** Receives SIP REFER requests (transfers). */
   referHook?: JambonzHook;
+  /**
+   * Accepted by verb-specifications (added with streaming TTS), but feature server 0.9.8 does
+   * not read it on `config` (`lib/tasks/config.js`): set `earlyMedia` on the `say`, `play` or
+   * `gather` instead.
+   */
   earlyMedia?: boolean;
+  /**
+   * `true`: every later `say` is played as streaming TTS, as if it had `stream: true` (needs a
+   * TTS vendor that supports streaming). Default `false`.
+   */
   autoStreamTts?: boolean;
+  /**
+   * Session default for the `say` option of the same name: `true` bypasses jambonz's TTS cache
+   * for the rest of the call. Default `false`.
+   */
   disableTtsCache?: boolean;
+  /**
+   * Ask jambonz to track which streamed TTS text was actually played (ElevenLabs only, per the
+   * verb-specifications change that added it). Accepted by verb-specifications 0.1.13, not read
+   * by feature server 0.9.8.
+   */
   trackTtsPlayout?: boolean;
+  /**
+   * Noise suppression on the caller's audio: `enable`, `vendor` (`'krisp'` by default), `level`
+   * (0 to 100, default 100), `model`. Accepted by verb-specifications; feature server 0.9.8 does
+   * not act on it (the support exists only on an unreleased feature-server branch).
+   */
   noiseIsolation?: JambonzVerbOptions;
+  /**
+   * Turn-taking (end-of-turn) detection: `enable`, `vendor`, `threshold`, `model`. Accepted by
+   * verb-specifications; feature server 0.9.8 does not act on it.
+   */
   turnTaking?: JambonzVerbOptions;
 }
 
@@ -424,6 +623,7 @@ export type JambonzOtherVerbName =
 
 /** A verb these types do not detail: its name is checked, its properties are not. */
 export interface JambonzOtherVerb {
+  /** Verb name (see {@link JambonzOtherVerbName}); jambonz validates the other properties against its spec. */
   verb: JambonzOtherVerbName;
   [property: string]: unknown;
 }
