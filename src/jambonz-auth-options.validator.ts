@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { BasicCredentialsVerifier, DEFAULT_TOLERANCE_SECONDS, nowInSeconds, type BasicCredentials } from './core/index.js';
+import {
+  BasicCredentialsVerifier,
+  DEFAULT_TOLERANCE_SECONDS,
+  nowInSeconds,
+  UNSUPPORTED_CREDENTIAL_CHARACTERS,
+  type BasicCredentials,
+} from './core/index.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REALM, WELL_KNOWN_JAMBONZ_SECRET } from './jambonz-auth.constants.js';
 import { ReplayProtection } from './replay/replay-protection.js';
@@ -243,6 +249,12 @@ function validateBasicAuth(value: unknown, where: string): BasicCredentialsVerif
     }
     if (typeof password !== 'string' || password === '') {
       throw new JambonzAuthConfigError(`${name}.password must be a non-empty string.`);
+    }
+    if (UNSUPPORTED_CREDENTIAL_CHARACTERS.test(username) || UNSUPPORTED_CREDENTIAL_CHARACTERS.test(password)) {
+      throw new JambonzAuthConfigError(
+        `${name} contains a control character or a line separator, which RFC 7617 does not allow in Basic credentials. ` +
+          'Remove it (a pasted value often ends with a newline) and set the same value on the jambonz application.',
+      );
     }
   });
   return new BasicCredentialsVerifier(list as BasicCredentials[]);

@@ -162,6 +162,11 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
       ['a username with a colon', { basicAuth: { username: 'a:b', password: 'p' } }, /without ':'/],
       ['an empty password', { basicAuth: [{ username: 'u', password: '' }] }, /options\.basicAuth\[0\]\.password/],
       [
+        'a password pasted with its newline',
+        { basicAuth: { username: 'u', password: 'p\n' } },
+        /options\.basicAuth contains a control character/,
+      ],
+      [
         'a secret and a resolver',
         { secret: SECRET, secretResolver: () => SECRET },
         /either options\.secret or options\.secretResolver/,

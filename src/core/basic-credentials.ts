@@ -1,3 +1,4 @@
+import { parse as parseBasic } from 'basic-auth';
 import { constantTimeEqual, sha256 } from './constant-time.js';
 import { JambonzAuthError } from './jambonz-auth.error.js';
 
@@ -10,8 +11,15 @@ export interface BasicCredentials {
 }
 
 const BASIC_SCHEME = /^[ \t]*basic(?:[ \t]|$)/i;
-/** The token grammar of jshttp's `basic-auth`: scheme, spaces, one token68, optional spaces. */
-const BASIC_CREDENTIALS = /^ *basic +([A-Za-z0-9._~+/-]+=*) *$/i;
+
+/**
+ * Characters a user-id or password cannot hold: controls, which RFC 7617 section 2 forbids, and
+ * U+2028 / U+2029, which the `basic-auth` parser cannot carry (its split does not match line
+ * terminators). Configured credentials with them are refused up front, so they cannot silently
+ * never match.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const UNSUPPORTED_CREDENTIAL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u2029]/;
 
 /**
  * Parses an `Authorization: Basic` header per RFC 7617: the scheme name in any case, spaces
@@ -19,32 +27,30 @@ const BASIC_CREDENTIALS = /^ *basic +([A-Za-z0-9._~+/-]+=*) *$/i;
  * contain colons. The token must be canonical base64 (RFC 4648 section 4, padded) of valid
  * UTF-8; anything looser is refused rather than guessed at.
  *
- * The password is split off at the first colon by hand rather than with the `basic-auth`
- * package: its `/^([^:]*):(.*)$/` refuses a password containing a line terminator (`\n`, `\r`,
- * U+2028, U+2029), which jambonz sends like any other character.
+ * Tokenising, decoding and splitting are done by jshttp's `basic-auth` package; this function
+ * adds the canonical-encoding check and the refusal of empty parts. Credentials holding a
+ * character of {@link UNSUPPORTED_CREDENTIAL_CHARACTERS} are refused.
  *
  * @param header the `Authorization` header value.
  * @throws JambonzAuthError `missing_credentials` when the header is absent or uses another scheme
  *   (Bearer, Digest...); `malformed_credentials` when the Basic token is not canonical base64 of
- *   valid UTF-8 `user:pass`, has a second token, or the user or the password is empty.
+ *   valid UTF-8 `user:pass`, has a second token, the user or the password is empty, or either
+ *   holds a line terminator.
  */
 export function parseBasicAuthorization(header: string | undefined | null): BasicCredentials {
   if (typeof header !== 'string' || !BASIC_SCHEME.test(header)) {
     throw new JambonzAuthError('missing_credentials');
   }
-  const token = BASIC_CREDENTIALS.exec(header)?.[1];
-  if (token === undefined) {
+  const parsed = parseBasic(header);
+  if (!parsed || parsed.name === '' || parsed.pass === '') {
     throw new JambonzAuthError('malformed_credentials');
   }
-  const userPass = Buffer.from(token, 'base64').toString('utf8');
-  if (Buffer.from(userPass, 'utf8').toString('base64') !== token) {
+  // basic-auth accepted the header as `basic <token>`, so the token is its last word.
+  const token = header.trim().split(' ').pop();
+  if (Buffer.from(`${parsed.name}:${parsed.pass}`, 'utf8').toString('base64') !== token) {
     throw new JambonzAuthError('malformed_credentials', 'not canonical base64 of UTF-8');
   }
-  const colon = userPass.indexOf(':');
-  if (colon <= 0 || colon === userPass.length - 1) {
-    throw new JambonzAuthError('malformed_credentials');
-  }
-  return { username: userPass.slice(0, colon), password: userPass.slice(colon + 1) };
+  return { username: parsed.name, password: parsed.pass };
 }
 
 /**
@@ -59,7 +65,8 @@ export class BasicCredentialsVerifier {
   /**
    * @param credentials the accepted pairs (several allow rotation).
    * @throws TypeError when there is no pair, or a username or password is not a non-empty
-   *   string, or a username contains `:` (RFC 7617 section 2 forbids it).
+   *   string, a username contains `:`, or either holds a character of
+   *   {@link UNSUPPORTED_CREDENTIAL_CHARACTERS} (RFC 7617 section 2 forbids both).
    */
   constructor(credentials: BasicCredentials | readonly BasicCredentials[]) {
     const list: readonly BasicCredentials[] = Array.isArray(credentials) ? credentials : [credentials as BasicCredentials];
@@ -72,6 +79,11 @@ export class BasicCredentialsVerifier {
       }
       if (typeof password !== 'string' || password === '') {
         throw new TypeError('BasicCredentialsVerifier: password must be a non-empty string');
+      }
+      if (UNSUPPORTED_CREDENTIAL_CHARACTERS.test(username) || UNSUPPORTED_CREDENTIAL_CHARACTERS.test(password)) {
+        throw new TypeError(
+          'BasicCredentialsVerifier: credentials must not contain control characters or line separators (RFC 7617)',
+        );
       }
       return { username: sha256(username), password: sha256(password) };
     });

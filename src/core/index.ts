@@ -1,5 +1,10 @@
 export { nowInSeconds } from './clock.js';
-export { BasicCredentialsVerifier, parseBasicAuthorization, type BasicCredentials } from './basic-credentials.js';
+export {
+  BasicCredentialsVerifier,
+  parseBasicAuthorization,
+  UNSUPPORTED_CREDENTIAL_CHARACTERS,
+  type BasicCredentials,
+} from './basic-credentials.js';
 export { computeSignature, type WebhookBody } from './compute-signature.js';
 export { constantTimeEqual } from './constant-time.js';
 export { generateSignatureHeader, type GenerateSignatureHeaderOptions } from './generate-signature-header.js';

@@ -1,0 +1,104 @@
+import { BasicCredentialsVerifier, parseBasicAuthorization, type BasicCredentials } from './basic-credentials.js';
+import type { JambonzAuthReason } from './jambonz-auth.error.js';
+
+/** The token jambonz sends: base64 of the UTF-8 bytes of `user:pass`. */
+const token = (userPass: string) => Buffer.from(userPass, 'utf8').toString('base64');
+const basic = (userPass: string) => `Basic ${token(userPass)}`;
+const refusal = (reason: JambonzAuthReason) => expect.objectContaining({ name: 'JambonzAuthError', reason });
+
+/** Contains both `+` and `/`, so its base64url spelling differs from the standard one. */
+const SYMBOLS = 'jambonz:~~~??>';
+
+describe('parseBasicAuthorization', () => {
+  it.each<[string, string, BasicCredentials]>([
+    ['the form jambonz sends', basic('jambonz:s3cret'), { username: 'jambonz', password: 's3cret' }],
+    ['a lower-case scheme', `basic ${token('jambonz:s3cret')}`, { username: 'jambonz', password: 's3cret' }],
+    ['an upper-case scheme', `BASIC ${token('jambonz:s3cret')}`, { username: 'jambonz', password: 's3cret' }],
+    ['several spaces after the scheme', `Basic   ${token('jambonz:s3cret')}`, { username: 'jambonz', password: 's3cret' }],
+    ['spaces around the whole value', `  Basic ${token('jambonz:s3cret')}  `, { username: 'jambonz', password: 's3cret' }],
+    [
+      'a password containing colons, split at the first one',
+      basic('jambonz:pa:ss:'),
+      { username: 'jambonz', password: 'pa:ss:' },
+    ],
+    ['a password containing spaces', basic('jambonz:p ss wörd'), { username: 'jambonz', password: 'p ss wörd' }],
+    ['a UTF-8 username and password', basic('josé:пароль 🔑'), { username: 'josé', password: 'пароль 🔑' }],
+    ['a CJK username', basic('日本:東京'), { username: '日本', password: '東京' }],
+    ['a base64 token with + and /', basic(SYMBOLS), { username: 'jambonz', password: '~~~??>' }],
+  ])('accepts %s', (_case, header, credentials) => {
+    expect(parseBasicAuthorization(header)).toEqual(credentials);
+  });
+
+  it.each<[string, string | undefined | null]>([
+    ['no header', undefined],
+    ['a null header', null],
+    ['an empty header', ''],
+    ['a Bearer token', 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig'],
+    ['Digest credentials', 'Digest username="jambonz", realm="x", nonce="y", response="z"'],
+    ['a scheme that only starts with "Basic"', `Basicx ${token('jambonz:s3cret')}`],
+    ['the token glued to the scheme', `Basic${token('jambonz:s3cret')}`],
+  ])('refuses %s with missing_credentials', (_case, header) => {
+    expect(() => parseBasicAuthorization(header)).toThrow(refusal('missing_credentials'));
+  });
+
+  it.each<[string, string]>([
+    ['no colon', basic('jambonzs3cret')],
+    ['a token that is not base64', 'Basic !!!'],
+    ['the scheme without a token', 'Basic'],
+    ['the scheme followed by spaces only', 'Basic   '],
+    ['missing padding', `Basic ${token('u:pa').replace(/=+$/, '')}`],
+    ['padding where none belongs', `Basic ${token('u:p')}==`],
+    ['non-zero bits in the padding', 'Basic dTpwYR=='],
+    ['base64url characters - and _', `Basic ${token(SYMBOLS).replace('+', '-').replace('/', '_')}`],
+    ['bytes that are not UTF-8', `Basic ${Buffer.from([0x75, 0x3a, 0xff]).toString('base64')}`],
+    ['a second token', `${basic('jambonz:s3cret')} ${token('other:pass')}`],
+    ['a tab between scheme and token', `Basic\t${token('jambonz:s3cret')}`],
+    ['an empty username', basic(':s3cret')],
+    ['an empty password', basic('jambonz:')],
+    ['a colon alone', basic(':')],
+    // RFC 7617 forbids controls; the basic-auth split cannot carry line terminators.
+    ['a password with a newline', basic('jambonz:line\nbreak')],
+    ['a password with U+2028 LINE SEPARATOR', basic('jambonz:a\u2028b')],
+  ])('refuses %s with malformed_credentials', (_case, header) => {
+    expect(() => parseBasicAuthorization(header)).toThrow(refusal('malformed_credentials'));
+  });
+});
+
+describe('BasicCredentialsVerifier', () => {
+  const current = { username: 'jambonz', password: 'p:ss wörd' };
+  const previous = { username: 'josé', password: 'old-pass' };
+
+  it.each<[string, BasicCredentials | BasicCredentials[], string, string]>([
+    ['the single configured pair', current, 'jambonz:p:ss wörd', 'jambonz'],
+    ['the first pair of a rotation', [current, previous], 'jambonz:p:ss wörd', 'jambonz'],
+    ['the second pair of a rotation', [current, previous], 'josé:old-pass', 'josé'],
+  ])('accepts %s and returns its username', (_case, configured, sent, username) => {
+    expect(new BasicCredentialsVerifier(configured).verify(basic(sent))).toBe(username);
+  });
+
+  it.each<[string, JambonzAuthReason, string | undefined]>([
+    ['no header', 'missing_credentials', undefined],
+    ['a Bearer token', 'missing_credentials', 'Bearer abc'],
+    ['a malformed token', 'malformed_credentials', 'Basic !!!'],
+    ['a wrong username', 'credentials_mismatch', basic('jambonz2:p:ss wörd')],
+    ['a username differing only in case', 'credentials_mismatch', basic('Jambonz:p:ss wörd')],
+    ['a wrong password', 'credentials_mismatch', basic('jambonz:p:ss word')],
+    ['a prefix of the password', 'credentials_mismatch', basic('jambonz:p:ss')],
+    ["one pair's username with the other pair's password", 'credentials_mismatch', basic('jambonz:old-pass')],
+  ])('refuses %s with %s', (_case, reason, header) => {
+    expect(() => new BasicCredentialsVerifier([current, previous]).verify(header)).toThrow(refusal(reason));
+  });
+
+  it.each<[string, unknown]>([
+    ['an empty list', []],
+    ['an empty username', { username: '', password: 'x' }],
+    ['a username containing ":"', { username: 'a:b', password: 'x' }],
+    ['an empty password', { username: 'a', password: '' }],
+    ['a non-string password', { username: 'a', password: 42 }],
+    ['one bad pair among good ones', [current, { username: 'a', password: '' }]],
+    ['a password with a control character', { username: 'a', password: 'tab\there' }],
+    ['a username with U+2029 PARAGRAPH SEPARATOR', { username: 'a\u2029b', password: 'x' }],
+  ])('throws a TypeError for %s', (_case, credentials) => {
+    expect(() => new BasicCredentialsVerifier(credentials as BasicCredentials[])).toThrow(TypeError);
+  });
+});
