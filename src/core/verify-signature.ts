@@ -67,8 +67,8 @@ export function verifyParsedSignature(
   secrets: string | readonly string[],
   options: VerifySignatureOptions = {},
 ): VerifiedSignature {
-  assertArguments(body, secrets, options.tolerance);
   const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  assertArguments(body, keys, options.tolerance);
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE_SECONDS;
   const now = options.now ?? nowInSeconds();
   if (!(Math.abs(now - header.timestamp) <= tolerance)) {
@@ -85,15 +85,18 @@ export function verifyParsedSignature(
   throw new JambonzAuthError('signature_mismatch');
 }
 
-function assertArguments(body: unknown, secrets: unknown, tolerance: number | undefined): void {
-  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+function assertArguments(body: unknown, keys: readonly unknown[], tolerance: number | undefined): void {
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
     throw new TypeError('verifySignature: body must be a string or bytes');
   }
-  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => typeof key === 'string' && key !== '')) {
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every(isSecret)) {
     throw new TypeError('verifySignature: secrets must be one or more non-empty strings');
   }
   if (tolerance !== undefined && !(Number.isFinite(tolerance) && tolerance > 0)) {
     throw new TypeError('verifySignature: tolerance must be a positive number of seconds');
   }
+}
+
+function isSecret(key: unknown): boolean {
+  return typeof key === 'string' && key !== '';
 }
