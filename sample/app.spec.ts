@@ -1,7 +1,7 @@
 import { signWebhook, type SignWebhookOptions } from 'nestjs-jambonz-auth/testing';
 import { createProgram } from '../src/cli/program.js';
 import { SAMPLES } from '../src/cli/samples.js';
-import { CapturedLogs } from '../test/support/app.js';
+import { CapturedLogs } from '../test/support/captured-logs.js';
 import { fixture, fixtures } from '../test/support/fixtures.js';
 import { basic, send, type Reply } from '../test/support/http.js';
 import { createSampleApp } from './create-app.js';

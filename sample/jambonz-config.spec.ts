@@ -1,5 +1,5 @@
 import { ENV as CLI_ENV, SAMPLE_DEV_SECRET as CLI_DEV_SECRET } from '../src/cli/defaults.js';
-import { CapturedLogs } from '../test/support/app.js';
+import { CapturedLogs } from '../test/support/captured-logs.js';
 import { DEV_SECRET_WARNING, jambonzAuthOptionsFromEnv, SAMPLE_DEV_SECRET, SAMPLE_ENV } from './jambonz-config.js';
 
 const SECRET = 'wh_secret_sampleConfigSpec001';

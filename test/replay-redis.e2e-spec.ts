@@ -1,19 +1,14 @@
 import { Redis } from 'ioredis';
-import { generateSignatureHeader, JambonzAuthModule, RedisReplayStore, type JambonzReplayOptions } from '../src/index.js';
-import { ADAPTERS, allLogLines, startApp, type RunningApp } from './support/app.js';
+import { JambonzAuthModule, RedisReplayStore, type JambonzReplayOptions } from '../src/index.js';
+import { ADAPTERS, startApp, type RunningApp } from './support/app.js';
+import { allLogLines } from './support/captured-logs.js';
 import { failures, ReplayController } from './support/controllers.js';
-import { fixture } from './support/fixtures.js';
+import { deliveries } from './support/deliveries.js';
 import { send } from './support/http.js';
 import { RedisServer } from './support/redis-server.js';
 
 const SECRET = 'wh_secret_e2eRedisReplay00001';
-const { payload } = fixture('gather-action-digits');
-let sequence = 0;
-/** A signed delivery with a body of its own (see replay.e2e-spec.ts). */
-const delivery = () => {
-  const body = JSON.stringify({ ...payload, sequence: ++sequence });
-  return { headers: { 'content-type': 'application/json', 'jambonz-signature': generateSignatureHeader(body, SECRET) }, body };
-};
+const delivery = deliveries('gather-action-digits', SECRET);
 
 describe('replay protection across two instances sharing one Redis', () => {
   let redis: RedisServer;

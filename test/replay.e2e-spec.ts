@@ -1,27 +1,11 @@
-import {
-  generateSignatureHeader,
-  JAMBONZ_REPLAY_MESSAGE,
-  JambonzAuthModule,
-  MemoryReplayStore,
-  type ReplayStore,
-} from '../src/index.js';
+import { JAMBONZ_REPLAY_MESSAGE, JambonzAuthModule, MemoryReplayStore, type ReplayStore } from '../src/index.js';
 import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
 import { failures, ReplayController } from './support/controllers.js';
-import { fixture } from './support/fixtures.js';
+import { deliveries } from './support/deliveries.js';
 import { basic, send } from './support/http.js';
 
 const SECRET = 'wh_secret_e2eReplaySuite00001';
-const { payload } = fixture('call-status-completed');
-let sequence = 0;
-/**
- * One signed delivery: what jambonz sends, and what a retry (or a replay) sends again. Each has
- * its own body: two identical bodies signed in the same second carry the same signature, and
- * are the same request as far as anyone can tell.
- */
-const delivery = () => {
-  const body = JSON.stringify({ ...payload, sequence: ++sequence });
-  return { headers: { 'content-type': 'application/json', 'jambonz-signature': generateSignatureHeader(body, SECRET) }, body };
-};
+const delivery = deliveries('call-status-completed', SECRET);
 
 describe.each(ADAPTERS)('replay protection in memory on %s', (adapter) => {
   let app: RunningApp;

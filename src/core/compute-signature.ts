@@ -16,6 +16,6 @@ export type WebhookBody = string | Uint8Array;
  * @returns the 32-byte digest.
  */
 export function computeSignature(secret: string, timestamp: string | number, body: WebhookBody): Buffer {
-  const hmac = createHmac('sha256', secret).update(`${timestamp}.`);
-  return (typeof body === 'string' ? hmac.update(body, 'utf8') : hmac.update(body)).digest();
+  // Hmac.update encodes a string as UTF-8 unless told otherwise.
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest();
 }

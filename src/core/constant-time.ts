@@ -15,5 +15,6 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 /** SHA-256 of a string's UTF-8 bytes: a fixed 32-byte value to compare in constant time. */
 export function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+  // Hash.update encodes a string as UTF-8 unless told otherwise.
+  return createHash('sha256').update(text).digest();
 }

@@ -1,7 +1,8 @@
-import type { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { CapturedLogs } from './captured-logs.js';
 
 export const ADAPTERS = ['express', 'fastify'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
@@ -14,38 +15,6 @@ export type AdapterName = (typeof ADAPTERS)[number];
  */
 export const BODY_SETUPS = ['raw-body', 'parsed', 'stream'] as const;
 export type BodySetup = (typeof BODY_SETUPS)[number];
-
-/** A LoggerService that keeps every line, for assertions and the secrecy scan. */
-export class CapturedLogs implements LoggerService {
-  readonly lines: string[] = [];
-  log(message: unknown, ...rest: unknown[]): void {
-    this.add('log', message, rest);
-  }
-  error(message: unknown, ...rest: unknown[]): void {
-    this.add('error', message, rest);
-  }
-  warn(message: unknown, ...rest: unknown[]): void {
-    this.add('warn', message, rest);
-  }
-  debug(message: unknown, ...rest: unknown[]): void {
-    this.add('debug', message, rest);
-  }
-  verbose(message: unknown, ...rest: unknown[]): void {
-    this.add('verbose', message, rest);
-  }
-  fatal(message: unknown, ...rest: unknown[]): void {
-    this.add('fatal', message, rest);
-  }
-  private add(level: string, message: unknown, rest: unknown[]): void {
-    this.lines.push(
-      `${level} ${[message, ...rest].map((part) => (part instanceof Error ? part.stack : String(part))).join(' ')}`,
-    );
-    allLogLines.push(this.lines[this.lines.length - 1]!);
-  }
-}
-
-/** Every log line of every app of this test file, for the secrecy scan. */
-export const allLogLines: string[] = [];
 
 export interface RunningApp {
   readonly app: INestApplication;

@@ -1,6 +1,6 @@
 // Runs after every test file (Jest setupFilesAfterEnv): no reply and no log line of any app the
 // file ran may contain a webhook secret, an expected signature or a configured password.
-import { allLogLines } from './app.js';
+import { allLogLines } from './captured-logs.js';
 import { allReplies } from './http.js';
 
 /** Passwords the suites configure; their secrets all start with `wh_secret_`. */

@@ -1,0 +1,152 @@
+import {
+  BadRequestException,
+  Controller,
+  Injectable,
+  Post,
+  RequestTimeoutException,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { catchError, throwError, timeout } from 'rxjs';
+import { JambonzAuthModule, JambonzWebhook, MemoryReplayStore, type ReplayStore } from '../src/index.js';
+import { ADAPTERS, startApp, type RunningApp } from './support/app.js';
+import { deliveries } from './support/deliveries.js';
+import { basic, send } from './support/http.js';
+
+// How the interceptor settles the guard's claim once the handler has run, seen from the store:
+// exactly one consume after a success, one release after a failure or an abandoned handler,
+// nothing for a request that claimed nothing, and the handler's own error passed on unchanged.
+
+const SECRET = 'wh_secret_e2eSettlement00001';
+const delivery = deliveries('call-status-completed', SECRET);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A memory store that records each call and answers consume and release only after `delayMs`, as a remote store would. */
+class SlowRecordingStore implements ReplayStore {
+  readonly calls: string[] = [];
+  private readonly inner = new MemoryReplayStore();
+  constructor(private readonly delayMs: number) {}
+  claim(key: string, token: string, leaseMs: number) {
+    this.calls.push('claim');
+    return this.inner.claim(key, token, leaseMs);
+  }
+  async consume(key: string, ttlMs: number) {
+    this.calls.push('consume');
+    await sleep(this.delayMs);
+    this.inner.consume(key, ttlMs);
+  }
+  async release(key: string, token: string) {
+    this.calls.push('release');
+    await sleep(this.delayMs);
+    this.inner.release(key, token);
+  }
+}
+
+@Controller('settle')
+@JambonzWebhook()
+class SettlementController {
+  @Post('ok')
+  ok() {
+    return [];
+  }
+
+  @Post('bad-request')
+  badRequest() {
+    throw new BadRequestException('call_sid is missing');
+  }
+
+  @Post('slow')
+  async slow() {
+    await sleep(300);
+    return [];
+  }
+
+  @Post('opted-out')
+  @JambonzWebhook({ replay: false })
+  optedOut() {
+    return [];
+  }
+}
+
+/**
+ * An app's own global interceptor that gives up on the slow handler after 100 ms, unsubscribing
+ * from it (a common Nest recipe for request timeouts).
+ */
+@Injectable()
+class GiveUpAfter100ms implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler) {
+    if (context.getHandler().name !== 'slow') return next.handle();
+    return next.handle().pipe(
+      timeout(100),
+      catchError(() => throwError(() => new RequestTimeoutException())),
+    );
+  }
+}
+
+describe.each(ADAPTERS)('settling replay claims on %s', (adapter) => {
+  let app: RunningApp;
+  const store = new SlowRecordingStore(100);
+  beforeAll(async () => {
+    app = await startApp(
+      adapter,
+      'raw-body',
+      [
+        JambonzAuthModule.forRoot({
+          secret: SECRET,
+          basicAuth: { username: 'u', password: 'p' },
+          require: 'either',
+          replay: { store },
+        }),
+      ],
+      [SettlementController],
+      (nest) => nest.useGlobalInterceptors(new GiveUpAfter100ms()),
+    );
+  });
+  afterAll(() => app.close());
+  beforeEach(() => {
+    store.calls.length = 0;
+  });
+
+  it('consumes the signature once after a handler that succeeded, before answering', async () => {
+    const request = delivery();
+    const first = await send(`${app.url}/settle/ok`, request);
+    const again = await send(`${app.url}/settle/ok`, request);
+    expect([first.status, again.status]).toEqual([200, 409]);
+    expect(store.calls).toEqual(['claim', 'consume', 'claim']);
+  });
+
+  it("passes the handler's own error on, and releases the signature before answering, so the retry is accepted", async () => {
+    const request = delivery();
+    const failed = await send(`${app.url}/settle/bad-request`, request);
+    expect(failed.status).toBe(400);
+    expect(failed.json).toEqual({ statusCode: 400, message: 'call_sid is missing', error: 'Bad Request' });
+    expect(store.calls).toEqual(['claim', 'release']);
+    const retry = await send(`${app.url}/settle/bad-request`, request);
+    expect(retry.status).toBe(400);
+  });
+
+  it('releases the signature of a handler that was given up on, so the retry is not taken for a duplicate', async () => {
+    const request = delivery();
+    const abandoned = await send(`${app.url}/settle/slow`, request);
+    expect(abandoned.status).toBe(408);
+    await sleep(150);
+    expect(store.calls).toEqual(['claim', 'release']);
+    const retry = await send(`${app.url}/settle/slow`, request);
+    expect(retry.status).toBe(408);
+    await sleep(400);
+  });
+
+  it('touches the store for neither a route that opted out nor a request authenticated by Basic alone', async () => {
+    const request = delivery();
+    const optedOut = await send(`${app.url}/settle/opted-out`, request);
+    const byBasic = await send(`${app.url}/settle/ok`, {
+      headers: { 'content-type': 'application/json', authorization: basic('u', 'p') },
+      body: request.body,
+    });
+    expect([optedOut.status, byBasic.status]).toEqual([200, 200]);
+    await sleep(150);
+    expect(store.calls).toEqual([]);
+    expect(app.logs.lines.filter((line) => line.includes('Replay store failed'))).toEqual([]);
+  });
+});
