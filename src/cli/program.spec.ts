@@ -270,8 +270,9 @@ describe('jambonz-webhook sign', () => {
     const header = await cli(['sign', 'llm-tool-call', '--secret', SECRET]);
     const body = await cli(['sign', 'llm-tool-call', '--body']);
     expect([header.code, body.code]).toEqual([ExitCode.ok, ExitCode.ok]);
-    expect(body.stdout).toBe(`${bodyOf('llm-tool-call')}\n`);
-    expect(verifySignature(body.stdout.trimEnd(), header.stdout.trimEnd(), SECRET, { now: NOW })).toMatchObject({
+    // Exactly the signed bytes, with no trailing newline: `--body > file` then `curl --data-binary @file` must verify.
+    expect(body.stdout).toBe(bodyOf('llm-tool-call'));
+    expect(verifySignature(body.stdout, header.stdout.trimEnd(), SECRET, { now: NOW })).toMatchObject({
       timestamp: NOW,
     });
   });

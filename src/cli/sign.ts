@@ -22,7 +22,7 @@ export interface SignOptions {
 
 /**
  * Declares `sign <payload>` on `command`: prints the `Jambonz-Signature` header value (default),
- * the exact body (`--body`), or a ready-to-run curl command (`--curl`). The body does not depend
+ * the exact body (`--body`, without a trailing newline), or a ready-to-run curl command (`--curl`). The body does not depend
  * on the time, so the header and the body can come from two separate invocations.
  */
 export function defineSignCommand(command: Command, io: CliIo, exit: (code: ExitCodeValue) => void): Command {
@@ -31,7 +31,7 @@ export function defineSignCommand(command: Command, io: CliIo, exit: (code: Exit
     .argument('<payload>', 'a built-in sample name (see "samples") or the path to a JSON file')
     .addOption(secretOption())
     .addOption(new Option('--timestamp <seconds>', 't to sign with, Unix seconds (default: now)').argParser(parseTimestamp))
-    .addOption(new Option('--body', 'print the exact body that is signed, instead of the header').conflicts('curl'))
+    .addOption(new Option('--body', 'print the exact body that is signed (no trailing newline), instead of the header').conflicts('curl'))
     .option('--curl', 'print a complete curl command (POST, headers, body quoted for sh) instead of the header')
     .addOption(urlOption())
     .addOption(userOption())
@@ -58,7 +58,8 @@ Examples:
 export function runSignCommand(payload: string, options: SignOptions, io: CliIo): ExitCodeValue {
   const { body } = resolvePayload(payload, io.cwd);
   if (options.body) {
-    io.stdout(`${body}\n`);
+    // No trailing newline: `--body > file` must hold exactly the signed bytes.
+    io.stdout(body);
     return ExitCode.ok;
   }
   const secret = resolveSecret(options.secret, io);
