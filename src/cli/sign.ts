@@ -31,7 +31,9 @@ export function defineSignCommand(command: Command, io: CliIo, exit: (code: Exit
     .argument('<payload>', 'a built-in sample name (see "samples") or the path to a JSON file')
     .addOption(secretOption())
     .addOption(new Option('--timestamp <seconds>', 't to sign with, Unix seconds (default: now)').argParser(parseTimestamp))
-    .addOption(new Option('--body', 'print the exact body that is signed (no trailing newline), instead of the header').conflicts('curl'))
+    .addOption(
+      new Option('--body', 'print the exact body that is signed (no trailing newline), instead of the header').conflicts('curl'),
+    )
     .option('--curl', 'print a complete curl command (POST, headers, body quoted for sh) instead of the header')
     .addOption(urlOption())
     .addOption(userOption())
