@@ -32,6 +32,8 @@ import { parseArgs } from 'node:util';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const consumersDir = join(root, 'test', 'consumers');
+/** The payload every consumer signs and sends, copied from the repo's fixtures into each one's `fixtures/`. */
+const CONSUMER_FIXTURE = join(root, 'test', 'fixtures', 'jambonz-webhooks', 'call-hook-outbound-rest.json');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const INSTALL_TIMEOUT_MS = 6 * 60_000;
 const TEST_TIMEOUT_MS = 6 * 60_000;
@@ -182,6 +184,8 @@ async function testConsumer(name) {
     recursive: true,
     filter: (source) => !/[\\/](node_modules|dist|package-lock\.json)$/.test(relative(consumersDir, source)),
   });
+  mkdirSync(join(dir, 'fixtures'), { recursive: true });
+  cpSync(CONSUMER_FIXTURE, join(dir, 'fixtures', basename(CONSUMER_FIXTURE)));
   const log = openLog(join(workDir, `${name}.log`));
   const result = { name, dir, log, install: 0, test: 0, ok: false, why: '' };
   try {

@@ -29,6 +29,10 @@ export interface JambonzSecretResolverContext {
  * an empty array when the request belongs to no known account (it is then refused with
  * `no_secret`). May be async. If it throws or rejects, the request is refused with
  * `secret_resolver_failed` and the error is logged; it never becomes a 5xx.
+ *
+ * It runs before the signature is verified, for any request with a well-formed
+ * `Jambonz-Signature` header, forged ones included, and `undefined` answers are not cached: keep
+ * it cheap (an in-memory map, or `secretResolverCacheTtl` in front of a database).
  */
 export type JambonzSecretResolver = (
   context: JambonzSecretResolverContext,
@@ -37,7 +41,10 @@ export type JambonzSecretResolver = (
 /**
  * Replay protection: refuse a second delivery of a signed request that already succeeded, across
  * every instance that shares the store. Off unless set. Applies to signature-verified requests
- * (a Basic-only request has nothing unique to remember).
+ * (a Basic-only request has nothing unique to remember), so a protected route must require the
+ * signature: `require: 'either'` or `'basic'` with replay on stops the app at bootstrap
+ * (`JambonzAuthConfigError`), since a copied request would pass on its Basic credentials alone.
+ * GET hooks, which carry no body to sign, stay Basic-only and unprotected.
  *
  * Per request: one store round trip before the handler (an atomic claim with a lease) and one
  * after it (consume on success, release on failure, so that jambonz's retry of a failed delivery,
@@ -48,7 +55,9 @@ export interface JambonzReplayOptions {
   store: ReplayStore;
   /**
    * Seconds a consumed signature is remembered. Default: the route's tolerance plus jambonz's
-   * retry window (75 s), after which the timestamp check refuses the signature anyway.
+   * retry window (75 s, `JAMBONZ_RETRY_WINDOW_SECONDS`). Whatever is set, a signature is kept
+   * until the timestamp check would refuse it anyway (`t + tolerance`, which is later than
+   * that when the sender's clock runs ahead), so a short `ttl` never reopens a replay.
    */
   ttl?: number;
   /**

@@ -1,11 +1,6 @@
 import { Logger } from '@nestjs/common';
-import {
-  BasicCredentialsVerifier,
-  DEFAULT_TOLERANCE_SECONDS,
-  nowInSeconds,
-  UNSUPPORTED_CREDENTIAL_CHARACTERS,
-  type BasicCredentials,
-} from './core/index.js';
+import { credentialsProblem } from './core/basic-credentials.js';
+import { BasicCredentialsVerifier, DEFAULT_TOLERANCE_SECONDS, nowInSeconds, type BasicCredentials } from './core/index.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REALM, WELL_KNOWN_JAMBONZ_SECRET } from './jambonz-auth.constants.js';
 import { ReplayProtection } from './replay/replay-protection.js';
@@ -233,28 +228,25 @@ function validateSecrets(secret: unknown, allowWellKnown: boolean, allowWhitespa
   });
 }
 
+const CONFIG_CREDENTIALS_PROBLEMS = {
+  shape: (name: string) => `${name} must be { username, password }.`,
+  username: (name: string) => `${name}.username must be a non-empty string without ':' (RFC 7617).`,
+  password: (name: string) => `${name}.password must be a non-empty string.`,
+  characters: (name: string) =>
+    `${name} contains a control character or a line separator, which RFC 7617 does not allow in Basic credentials. ` +
+    'Remove it (a pasted value often ends with a newline) and set the same value on the jambonz application.',
+} as const;
+
 function validateBasicAuth(value: unknown, where: string): BasicCredentialsVerifier {
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0) {
     throw new JambonzAuthConfigError(`${where} is an empty array. Set { username, password } of the jambonz application hook.`);
   }
   list.forEach((pair: unknown, index) => {
-    const name = Array.isArray(value) ? `${where}[${index}]` : where;
-    if (typeof pair !== 'object' || pair === null) {
-      throw new JambonzAuthConfigError(`${name} must be { username, password }.`);
-    }
-    const { username, password } = pair as Partial<BasicCredentials>;
-    if (typeof username !== 'string' || username === '' || username.includes(':')) {
-      throw new JambonzAuthConfigError(`${name}.username must be a non-empty string without ':' (RFC 7617).`);
-    }
-    if (typeof password !== 'string' || password === '') {
-      throw new JambonzAuthConfigError(`${name}.password must be a non-empty string.`);
-    }
-    if (UNSUPPORTED_CREDENTIAL_CHARACTERS.test(username) || UNSUPPORTED_CREDENTIAL_CHARACTERS.test(password)) {
-      throw new JambonzAuthConfigError(
-        `${name} contains a control character or a line separator, which RFC 7617 does not allow in Basic credentials. ` +
-          'Remove it (a pasted value often ends with a newline) and set the same value on the jambonz application.',
-      );
+    const problem = credentialsProblem(pair);
+    if (problem !== undefined) {
+      const name = Array.isArray(value) ? `${where}[${index}]` : where;
+      throw new JambonzAuthConfigError(CONFIG_CREDENTIALS_PROBLEMS[problem](name));
     }
   });
   return new BasicCredentialsVerifier(list as BasicCredentials[]);

@@ -25,7 +25,8 @@ export const DEFAULT_REALM = 'jambonz';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * The webhook secret that jambonz's open-source seed database ships with. Any jambonz
- * installation that never changed it signs with a value everyone knows.
+ * The webhook secret that jambonz's open-source seed database ships with (the default account
+ * created by jambonz-api-server's database seed). Any jambonz installation that never changed it
+ * signs with a value everyone knows, so the module refuses it unless `allowWellKnownSecret` is set.
  */
 export const WELL_KNOWN_JAMBONZ_SECRET = 'wh_secret_cJqgtMDPzDhhnjmaJH6Mtk';

@@ -2,15 +2,9 @@ import { BadRequestException, Inject, Injectable, Logger, type CanActivate, type
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { isJambonzAuthError, parseSignatureHeader, verifyParsedSignature, type JambonzAuthReason } from './core/index.js';
 import type { JambonzAuthContext } from './jambonz-auth-context.js';
-import {
-  JAMBONZ_AUTH_CONFIG,
-  JAMBONZ_AUTH_CONTEXT,
-  JAMBONZ_WEBHOOK_OPTIONS,
-  SIGNATURE_HEADER,
-} from './jambonz-auth.constants.js';
-import type { JambonzWebhookOptions } from './jambonz-auth-options.interface.js';
+import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_CONTEXT, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
 import type { JambonzAuthConfig } from './jambonz-auth-options.validator.js';
-import { createRoutePolicy, type JambonzAuthChecks, type JambonzRoutePolicy } from './jambonz-route-policy.js';
+import { createRoutePolicy, findRoutePolicy, type JambonzAuthChecks, type JambonzRoutePolicy } from './jambonz-route-policy.js';
 import { JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
 import { RequestBodyReader, type RequestBodySource } from './request-body.reader.js';
 import { accountSidOf, WebhookSecrets } from './webhook-secrets.js';
@@ -100,13 +94,19 @@ export class JambonzAuthGuard implements CanActivate {
     const checks = this.checksFor(policy, method, context);
     const { auth, signature } = await this.authenticate(request, policy, checks, context);
     if (signature && policy.replay) {
-      await this.config.replay!.claim(request, signature.toString('hex'), policy.tolerance);
+      const validFor = auth.timestamp! + policy.tolerance - this.config.clock();
+      await this.config.replay!.claim(request, signature.toString('hex'), policy.tolerance, validFor);
     }
     request[JAMBONZ_AUTH_CONTEXT] = auth;
     return true;
   }
 
-  /** The route's policy: module options with the class's and then the method's laid over them. */
+  /**
+   * The route's policy: module options with the class's and then the method's laid over them,
+   * built on the route's first request and cached.
+   * @throws JambonzAuthConfigError when the route's options cannot be met (the routes validator
+   *   refuses such a route at bootstrap already).
+   */
   protected policyFor(context: ExecutionContext): JambonzRoutePolicy {
     const controller = context.getClass();
     const handler = context.getHandler();
@@ -117,9 +117,10 @@ export class JambonzAuthGuard implements CanActivate {
     }
     let policy = byHandler.get(handler);
     if (!policy) {
-      const classOptions = this.reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, controller);
-      const methodOptions = this.reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, handler);
-      policy = createRoutePolicy(this.config, { ...classOptions, ...methodOptions }, routeName(context));
+      // A route that binds the guard without the decorator gets the module's policy.
+      policy =
+        findRoutePolicy(this.config, this.reflector, controller, handler as () => unknown) ??
+        createRoutePolicy(this.config, {}, routeName(context));
       byHandler.set(handler, policy);
     }
     return policy;
@@ -187,7 +188,8 @@ export class JambonzAuthGuard implements CanActivate {
    * Verifies the `Jambonz-Signature` header over the exact body bytes. The header is parsed
    * before the body is read, so a missing or malformed header costs no body read.
    * @throws JambonzAuthError any signature reason, `body_unavailable`, `no_secret` or
-   *   `secret_resolver_failed`.
+   *   `secret_resolver_failed`; PayloadTooLargeException (413) or BadRequestException (400) when
+   *   the module reads the body from the stream and it is too large or aborted.
    */
   protected async verifySignature(request: WebhookRequest, policy: JambonzRoutePolicy): Promise<VerifiedRequestSignature> {
     const header = parseSignatureHeader(request.headers[SIGNATURE_HEADER]);

@@ -1,4 +1,6 @@
+import type { Reflector } from '@nestjs/core';
 import { BasicCredentialsVerifier } from './core/index.js';
+import { JAMBONZ_WEBHOOK_OPTIONS } from './jambonz-auth.constants.js';
 import type { JambonzAuthCheck, JambonzWebhookOptions } from './jambonz-auth-options.interface.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { assertMaterial, hasSignatureMaterial, type JambonzAuthConfig } from './jambonz-auth-options.validator.js';
@@ -24,7 +26,9 @@ export interface JambonzRoutePolicy {
  *
  * @param where the route, for the message (e.g. `CallController.onCall`).
  * @throws JambonzAuthConfigError when the route's check needs a secret or credentials that
- *   neither the route nor the module provides.
+ *   neither the route nor the module provides, when it asks for replay protection without a
+ *   store, or when replay protection is on and `require` is `'either'` or `'basic'` (Basic alone
+ *   would let a copied request through, so the protection would be void).
  */
 export function createRoutePolicy(config: JambonzAuthConfig, route: JambonzWebhookOptions, where: string): JambonzRoutePolicy {
   const basicAuth = route.basicAuth === undefined ? config.basicAuth : new BasicCredentialsVerifier(route.basicAuth);
@@ -37,13 +41,41 @@ export function createRoutePolicy(config: JambonzAuthConfig, route: JambonzWebho
       `${where}.replay is true, which needs a store: set replay: { store } in JambonzAuthModule.forRoot().`,
     );
   }
+  const replay = config.replay !== undefined && route.replay !== false;
+  if (replay && (require === 'either' || require === 'basic')) {
+    // Replay protection keys on the verified signature. Where Basic alone lets a request in, a
+    // copied request passes on its (reusable) credentials, with or without its signature.
+    throw new JambonzAuthConfigError(
+      `${where} has replay protection but require '${require}', so a copied request passes on Basic alone: ` +
+        `require 'signature' or 'both' there, or set @JambonzWebhook({ replay: false }) on it.`,
+    );
+  }
   return {
     require,
     tolerance: route.tolerance ?? config.tolerance,
     basicAuth,
     allowOptionsRequests: route.allowOptionsRequests ?? config.allowOptionsRequests,
-    replay: config.replay !== undefined && route.replay !== false,
+    replay,
   };
+}
+
+/**
+ * The policy of one controller method: its `@JambonzWebhook()` options laid over its class's,
+ * then over the module's configuration ({@link createRoutePolicy}); `undefined` when neither the
+ * method nor the class carries the decorator.
+ *
+ * @throws JambonzAuthConfigError as {@link createRoutePolicy}, naming the route `Class.method`.
+ */
+export function findRoutePolicy(
+  config: JambonzAuthConfig,
+  reflector: Reflector,
+  controller: abstract new (...args: never[]) => unknown,
+  handler: (...args: never[]) => unknown,
+): JambonzRoutePolicy | undefined {
+  const classOptions = reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, controller);
+  const methodOptions = reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, handler);
+  if (classOptions === undefined && methodOptions === undefined) return undefined;
+  return createRoutePolicy(config, { ...classOptions, ...methodOptions }, `${controller.name}.${handler.name}`);
 }
 
 /** The checks that apply to one request, once its method is taken into account. */

@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { JAMBONZ_AUTH_CONFIG, JAMBONZ_WEBHOOK_OPTIONS } from './jambonz-auth.constants.js';
-import type { JambonzWebhookOptions } from './jambonz-auth-options.interface.js';
+import { JAMBONZ_AUTH_CONFIG } from './jambonz-auth.constants.js';
 import type { JambonzAuthConfig } from './jambonz-auth-options.validator.js';
-import { createRoutePolicy } from './jambonz-route-policy.js';
+import { findRoutePolicy } from './jambonz-route-policy.js';
 
 /**
  * Checks every `@JambonzWebhook()` route of the application against the module's configuration
@@ -25,13 +24,9 @@ export class JambonzWebhookRoutesValidator implements OnModuleInit {
     for (const wrapper of this.discovery.getControllers()) {
       const controller = wrapper.metatype as (abstract new (...args: never[]) => unknown) | null;
       if (typeof controller !== 'function') continue;
-      const classOptions = this.reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, controller);
       for (const name of this.scanner.getAllMethodNames(controller.prototype)) {
         const handler = (controller.prototype as Record<string, unknown>)[name] as () => unknown;
-        const methodOptions = this.reflector.get<JambonzWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, handler);
-        if (classOptions || methodOptions) {
-          createRoutePolicy(this.config, { ...classOptions, ...methodOptions }, `${controller.name}.${name}`);
-        }
+        findRoutePolicy(this.config, this.reflector, controller, handler);
       }
     }
   }

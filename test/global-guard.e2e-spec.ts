@@ -32,23 +32,26 @@ class JwtAppGuardModule {}
 describe.each(ADAPTERS)('global guards on %s', (adapter) => {
   describe('JambonzGlobalGuard as APP_GUARD', () => {
     let app: RunningApp;
+    // Counts authentications: the resolver runs once per signature check (no cache by default).
+    let resolved = 0;
     beforeAll(async () => {
+      const secretResolver = () => (resolved++, SECRET);
       app = await startApp(
         adapter,
         'raw-body',
-        [JambonzAuthModule.forRoot({ secret: SECRET, isGlobal: true }), JambonzAppGuardModule],
+        [JambonzAuthModule.forRoot({ secretResolver, isGlobal: true }), JambonzAppGuardModule],
         [WebhookController],
       );
     });
     afterAll(() => app.close());
 
-    it('authenticates the marked routes once, and leaves the others alone', async () => {
-      const lines = app.logs.lines.length;
+    it('authenticates the marked routes once, though the route binds the guard too, and leaves the others alone', async () => {
+      resolved = 0;
       const genuine = await send(`${app.url}/call`, { headers: signed(), body });
+      expect([genuine.status, resolved]).toEqual([200, 1]);
       const forged = await send(`${app.url}/call`, { headers: signed('wh_secret_forgedForged000000'), body });
       const other = await send(`${app.url}/unprotected`, { headers: { 'content-type': 'application/json' }, body });
-      expect([genuine.status, forged.status, other.status]).toEqual([200, 401, 201]);
-      expect(app.logs.lines.slice(lines).filter((line) => line.includes('Refused'))).toHaveLength(1);
+      expect([forged.status, other.status, resolved]).toEqual([401, 201, 2]);
     });
   });
 

@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   Controller,
+  Get,
   Injectable,
   Post,
   RequestTimeoutException,
@@ -9,7 +10,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { catchError, throwError, timeout } from 'rxjs';
-import { JambonzAuthModule, JambonzWebhook, MemoryReplayStore, type ReplayStore } from '../src/index.js';
+import { generateSignatureHeader, JambonzAuthModule, JambonzWebhook, MemoryReplayStore, type ReplayStore } from '../src/index.js';
 import { ADAPTERS, startApp, type RunningApp } from './support/app.js';
 import { deliveries } from './support/deliveries.js';
 import { basic, send } from './support/http.js';
@@ -19,12 +20,15 @@ import { basic, send } from './support/http.js';
 // nothing for a request that claimed nothing, and the handler's own error passed on unchanged.
 
 const SECRET = 'wh_secret_e2eSettlement00001';
-const delivery = deliveries('call-status-completed', SECRET);
+const CREDENTIALS = { username: 'u', password: 'p' };
+const delivery = deliveries('call-status-completed', SECRET, CREDENTIALS);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A memory store that records each call and answers consume and release only after `delayMs`, as a remote store would. */
 class SlowRecordingStore implements ReplayStore {
   readonly calls: string[] = [];
+  /** The `ttlMs` of each consume, in order. */
+  readonly consumedTtls: number[] = [];
   private readonly inner = new MemoryReplayStore();
   constructor(private readonly delayMs: number) {}
   claim(key: string, token: string, leaseMs: number) {
@@ -33,6 +37,7 @@ class SlowRecordingStore implements ReplayStore {
   }
   async consume(key: string, ttlMs: number) {
     this.calls.push('consume');
+    this.consumedTtls.push(ttlMs);
     await sleep(this.delayMs);
     this.inner.consume(key, ttlMs);
   }
@@ -48,6 +53,11 @@ class SlowRecordingStore implements ReplayStore {
 class SettlementController {
   @Post('ok')
   ok() {
+    return [];
+  }
+
+  @Get('ok')
+  okByGet() {
     return [];
   }
 
@@ -92,12 +102,8 @@ describe.each(ADAPTERS)('settling replay claims on %s', (adapter) => {
       adapter,
       'raw-body',
       [
-        JambonzAuthModule.forRoot({
-          secret: SECRET,
-          basicAuth: { username: 'u', password: 'p' },
-          require: 'either',
-          replay: { store },
-        }),
+        // A secret and credentials: require defaults to 'both', as jambonz sends both headers.
+        JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: CREDENTIALS, replay: { store } }),
       ],
       [SettlementController],
       (nest) => nest.useGlobalInterceptors(new GiveUpAfter100ms()),
@@ -106,6 +112,18 @@ describe.each(ADAPTERS)('settling replay claims on %s', (adapter) => {
   afterAll(() => app.close());
   beforeEach(() => {
     store.calls.length = 0;
+    store.consumedTtls.length = 0;
+  });
+
+  it("remembers a signature whose t runs ahead of this server's clock until the tolerance refuses it", async () => {
+    const ahead = Math.floor(Date.now() / 1000) + 200;
+    const { body, headers } = delivery();
+    const signed = { ...headers, 'jambonz-signature': generateSignatureHeader(body, SECRET, { timestamp: ahead }) };
+    expect((await send(`${app.url}/settle/ok`, { headers: signed, body })).status).toBe(200);
+    // Acceptable until t + 300 s, i.e. about 500 s from now: longer than the 375 s default.
+    expect(store.consumedTtls).toHaveLength(1);
+    expect(store.consumedTtls[0]).toBeGreaterThanOrEqual(499_000);
+    expect(store.consumedTtls[0]).toBeLessThanOrEqual(502_000);
   });
 
   it('consumes the signature once after a handler that succeeded, before answering', async () => {
@@ -137,13 +155,10 @@ describe.each(ADAPTERS)('settling replay claims on %s', (adapter) => {
     await sleep(400);
   });
 
-  it('touches the store for neither a route that opted out nor a request authenticated by Basic alone', async () => {
+  it('touches the store for neither a route that opted out nor a GET hook, which Basic alone authenticates', async () => {
     const request = delivery();
     const optedOut = await send(`${app.url}/settle/opted-out`, request);
-    const byBasic = await send(`${app.url}/settle/ok`, {
-      headers: { 'content-type': 'application/json', authorization: basic('u', 'p') },
-      body: request.body,
-    });
+    const byBasic = await send(`${app.url}/settle/ok`, { method: 'GET', headers: { authorization: basic('u', 'p') } });
     expect([optedOut.status, byBasic.status]).toEqual([200, 200]);
     await sleep(150);
     expect(store.calls).toEqual([]);

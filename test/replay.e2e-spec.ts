@@ -5,7 +5,8 @@ import { deliveries } from './support/deliveries.js';
 import { basic, send } from './support/http.js';
 
 const SECRET = 'wh_secret_e2eReplaySuite00001';
-const delivery = deliveries('call-status-completed', SECRET);
+const CREDENTIALS = { username: 'u', password: 'p' };
+const delivery = deliveries('call-status-completed', SECRET, CREDENTIALS);
 
 describe.each(ADAPTERS)('replay protection in memory on %s', (adapter) => {
   let app: RunningApp;
@@ -14,12 +15,8 @@ describe.each(ADAPTERS)('replay protection in memory on %s', (adapter) => {
       adapter,
       'raw-body',
       [
-        JambonzAuthModule.forRoot({
-          secret: SECRET,
-          basicAuth: { username: 'u', password: 'p' },
-          require: 'either',
-          replay: { store: new MemoryReplayStore() },
-        }),
+        // A secret and credentials: require defaults to 'both', as jambonz sends both headers.
+        JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: CREDENTIALS, replay: { store: new MemoryReplayStore() } }),
       ],
       [ReplayController],
     );
@@ -50,15 +47,22 @@ describe.each(ADAPTERS)('replay protection in memory on %s', (adapter) => {
     expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
   });
 
-  it('leaves a route that opted out, and Basic-only requests, alone', async () => {
+  it('leaves a route that opted out, and GET hooks (Basic alone, no body to sign), alone', async () => {
     const request = delivery();
     const opted = [
       await send(`${app.url}/replay/unprotected-replay`, request),
       await send(`${app.url}/replay/unprotected-replay`, request),
     ];
-    const byBasic = { headers: { 'content-type': 'application/json', authorization: basic('u', 'p') }, body: request.body };
-    const basicOnly = [await send(`${app.url}/replay/hook`, byBasic), await send(`${app.url}/replay/hook`, byBasic)];
-    expect([...opted, ...basicOnly].map((reply) => reply.status)).toEqual([200, 200, 200, 200]);
+    const get = { method: 'GET', headers: { authorization: basic('u', 'p') } };
+    const gets = [await send(`${app.url}/replay/hook`, get), await send(`${app.url}/replay/hook`, get)];
+    expect([...opted, ...gets].map((reply) => reply.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('still refuses a replay whose signature header was stripped, since Basic alone is not enough', async () => {
+    const request = delivery();
+    expect((await send(`${app.url}/replay/hook`, request)).status).toBe(200);
+    const { 'jambonz-signature': _stripped, ...headers } = request.headers;
+    expect((await send(`${app.url}/replay/hook`, { ...request, headers })).status).toBe(401);
   });
 
   it('does not let a forged request claim a signature', async () => {
@@ -123,4 +127,19 @@ describe.each(ADAPTERS)('a failing replay store on %s', (adapter) => {
       createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET, replay } as never)], [ReplayController]),
     ).rejects.toThrow(message);
   });
+
+  it.each(['either', 'basic'] as const)(
+    "refuses at bootstrap replay protection under require '%s', where Basic alone would let a copy through",
+    async (require) => {
+      const options = { secret: SECRET, basicAuth: CREDENTIALS, require, replay: { store: new MemoryReplayStore() } };
+      const { app } = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(options)], [ReplayController]);
+      try {
+        await expect(app.init()).rejects.toThrow(
+          `ReplayController.onHook has replay protection but require '${require}', so a copied request passes on Basic alone`,
+        );
+      } finally {
+        await app.close();
+      }
+    },
+  );
 });

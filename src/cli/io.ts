@@ -1,3 +1,4 @@
+import { nowInSeconds } from '../core/index.js';
 /**
  * Everything the CLI touches outside itself, so that tests run the whole program in-process:
  * output, HTTP, environment, working directory and clock.
@@ -25,6 +26,6 @@ export function processIo(): CliIo {
     fetch: globalThis.fetch,
     env: process.env,
     cwd: process.cwd(),
-    now: () => Date.now() / 1000,
+    now: nowInSeconds,
   };
 }

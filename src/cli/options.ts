@@ -79,7 +79,7 @@ export function resolveCredentials(user: string | undefined, pass: string | unde
   return undefined;
 }
 
-/** Commander parser: an absolute http or https URL. */
+/** Commander parser: an absolute http or https URL without credentials in it (use `--user`/`--pass`). */
 export function parseUrl(value: string): URL {
   let url: URL;
   try {
@@ -89,6 +89,10 @@ export function parseUrl(value: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InvalidArgumentError(`"${value}" is not an http or https URL.`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    // fetch refuses such URLs, and the password would be echoed in every message naming the URL.
+    throw new InvalidArgumentError('the URL holds credentials: give them with --user and --pass instead.');
   }
   return url;
 }
@@ -112,6 +116,9 @@ export function parseHeader(value: string, previous: Array<[string, string]> = [
   const name = value.slice(0, Math.max(colon, 0)).trim();
   if (colon < 0 || !HEADER_NAME.test(name)) {
     throw new InvalidArgumentError(`"${value}" is not a header: use "Name: value".`);
+  }
+  if (/[\0\r\n]/.test(value)) {
+    throw new InvalidArgumentError(`the value of header "${name}" holds a NUL or a line break, which HTTP forbids.`);
   }
   return [...previous, [name, value.slice(colon + 1).trim()]];
 }

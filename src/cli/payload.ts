@@ -50,7 +50,12 @@ export function resolvePayload(spec: string, cwd: string): ResolvedPayload {
 }
 
 function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    // ENOTDIR (`package.json/x`), EACCES, ENAMETOOLONG...: not a file we can read, a usage error.
+    return false;
+  }
 }
 
 function parseJsonFile(path: string): unknown {

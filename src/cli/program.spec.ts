@@ -161,7 +161,10 @@ describe('jambonz-webhook send', () => {
   ])('signs with the secret from %s', async (_what, args, env) => {
     expect((await send(['gather-action-digits', ...args], { env })).code).toBe(ExitCode.ok);
     const { body, headers } = recorder.last;
-    expect(verifySignature(body, headers['jambonz-signature'], SECRET, { now: NOW })).toBeDefined();
+    expect(verifySignature(body, headers['jambonz-signature'], SECRET, { now: NOW })).toMatchObject({
+      timestamp: NOW,
+      secretIndex: 0,
+    });
   });
 
   it.each([
@@ -185,7 +188,7 @@ describe('jambonz-webhook send', () => {
     expect(headers.authorization).toBe(basic('jambonz', 'secret'));
     expect(
       verifySignature(bodyOf('call-hook-outbound'), headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: NOW }),
-    ).toBeDefined();
+    ).toMatchObject({ timestamp: NOW, secretIndex: 0 });
   });
 
   it.each([
@@ -196,7 +199,10 @@ describe('jambonz-webhook send', () => {
     await send(['call-hook-inbound', '--timestamp-offset', offset]);
     const { body, headers } = recorder.last;
     expect(headers['jambonz-signature']).toMatch(new RegExp(`^t=${t},v1=[0-9a-f]{64}$`));
-    expect(verifySignature(body, headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: t })).toBeDefined();
+    expect(verifySignature(body, headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: t })).toMatchObject({
+      timestamp: t,
+      secretIndex: 0,
+    });
     expect(() => verifySignature(body, headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: t + 301 })).toThrow(
       'timestamp_out_of_tolerance',
     );
@@ -309,7 +315,10 @@ describe('jambonz-webhook sign', () => {
       expect(argv.slice(0, 5)).toEqual(['-sS', '-i', '-X', 'POST', 'http://127.0.0.1:9/action/gather']);
       expect(argv.slice(-2)).toEqual(['--data-binary', bodyOf('gather-action-speech')]);
       const signature = headers.find((h) => h.startsWith('Jambonz-Signature: '))!.slice('Jambonz-Signature: '.length);
-      expect(verifySignature(bodyOf('gather-action-speech'), signature, SAMPLE_DEV_SECRET, { now: NOW })).toBeDefined();
+      expect(verifySignature(bodyOf('gather-action-speech'), signature, SAMPLE_DEV_SECRET, { now: NOW })).toMatchObject({
+        timestamp: NOW,
+        secretIndex: 0,
+      });
       expect(headers).toContain('Content-Type: application/json');
       expect(headers.find((h) => h.startsWith('Authorization: '))).toBe(authorization && `Authorization: ${authorization}`);
     },
@@ -367,6 +376,18 @@ describe('the command line', () => {
       'outside 0 to 9999999999',
     ],
     ['a header without a colon', () => ['send', 'call-hook-inbound', '-H', 'X-Trace one'], 'is not a header'],
+    [
+      'a header value with a line break',
+      () => ['send', 'call-hook-inbound', '-H', 'X-Trace: a\r\nX-Evil: b'],
+      'a NUL or a line break',
+    ],
+    [
+      'a URL holding credentials',
+      () => ['send', 'call-hook-inbound', '--url', 'http://user:hunter2@127.0.0.1/call'],
+      'give them with --user and --pass',
+    ],
+    ['a path under a file (ENOTDIR)', () => ['send', join(dir, 'broken.json', 'x')], 'neither a built-in sample nor a JSON file'],
+    ['a timestamp of 11 digits', () => ['sign', 'call-hook-inbound', '--timestamp', '10000000000'], 'whole Unix seconds'],
     ['an empty secret to sign with', () => ['sign', 'call-hook-inbound', '--secret', ''], 'sign needs a secret'],
     ['a negative timestamp', () => ['sign', 'call-hook-inbound', '--timestamp', '-5'], 'whole Unix seconds'],
     ['--body with --curl', () => ['sign', 'call-hook-inbound', '--body', '--curl'], 'cannot be used with'],

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { isSignableTimestamp, MAX_SIGNATURE_TIMESTAMP } from '../core/signature-header.js';
 import { ACCEPTED_STATUSES, REQUEST_TIMEOUT_MS } from './defaults.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-code.js';
 import type { CliIo } from './io.js';
@@ -88,8 +89,10 @@ export async function runSendCommand(payload: string, options: SendOptions, io: 
   const url = resolveUrl(options.url, io);
   const secret = options.sign ? resolveSecret(options.secret, io) : undefined;
   const timestamp = Math.floor(io.now()) + options.timestampOffset;
-  if (secret !== undefined && !(timestamp >= 0 && timestamp <= 9_999_999_999)) {
-    throw new UsageError(`--timestamp-offset ${options.timestampOffset} puts t at ${timestamp}, outside 0 to 9999999999.`);
+  if (secret !== undefined && !isSignableTimestamp(timestamp)) {
+    throw new UsageError(
+      `--timestamp-offset ${options.timestampOffset} puts t at ${timestamp}, outside 0 to ${MAX_SIGNATURE_TIMESTAMP}.`,
+    );
   }
   const credentials = resolveCredentials(options.user, options.pass, io);
   const request = buildWebhookRequest({

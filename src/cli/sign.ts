@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { generateSignatureHeader } from '../core/index.js';
+import { isSignableTimestamp } from '../core/signature-header.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-code.js';
 import type { CliIo } from './io.js';
 import { passOption, resolveCredentials, resolveSecret, resolveUrl, secretOption, urlOption, userOption } from './options.js';
@@ -79,9 +80,9 @@ export function runSignCommand(payload: string, options: SignOptions, io: CliIo)
   return ExitCode.ok;
 }
 
-/** `t`: 1 to 10 digits, the range `Jambonz-Signature` allows. */
+/** `t`: whole Unix seconds in the range `Jambonz-Signature` allows. */
 function parseTimestamp(value: string): number {
-  if (!/^\d{1,10}$/.test(value)) {
+  if (!/^\d+$/.test(value) || !isSignableTimestamp(Number(value))) {
     throw new InvalidArgumentError('use whole Unix seconds, e.g. 1715000000.');
   }
   return Number(value);

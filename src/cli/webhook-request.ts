@@ -1,3 +1,4 @@
+import { basicAuthorization } from '../core/basic-credentials.js';
 import { generateSignatureHeader, type BasicCredentials } from '../core/index.js';
 
 /** The HTTP methods a jambonz hook can use. */
@@ -53,9 +54,4 @@ export function buildWebhookRequest(spec: WebhookRequestSpec): WebhookRequest {
     headers.push([name, value]);
   }
   return { method: spec.method, headers, body: spec.method === 'POST' ? spec.body : undefined };
-}
-
-/** `Basic base64(utf8("user:pass"))`, as jambonz builds it (and RFC 7617 with UTF-8). */
-export function basicAuthorization({ username, password }: BasicCredentials): string {
-  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }

@@ -59,6 +59,9 @@ describe('parseBasicAuthorization', () => {
     // RFC 7617 forbids controls; the basic-auth split cannot carry line terminators.
     ['a password with a newline', basic('jambonz:line\nbreak')],
     ['a password with U+2028 LINE SEPARATOR', basic('jambonz:a\u2028b')],
+    ['a username with a control character', basic('jam\u0001bonz:s3cret')],
+    ['a password with a tab', basic('jambonz:tab\there')],
+    ['a password ending in DEL', basic('jambonz:s3cret\u007f')],
   ])('refuses %s with malformed_credentials', (_case, header) => {
     expect(() => parseBasicAuthorization(header)).toThrow(refusal('malformed_credentials'));
   });
@@ -98,7 +101,10 @@ describe('BasicCredentialsVerifier', () => {
     ['one bad pair among good ones', [current, { username: 'a', password: '' }]],
     ['a password with a control character', { username: 'a', password: 'tab\there' }],
     ['a username with U+2029 PARAGRAPH SEPARATOR', { username: 'a\u2029b', password: 'x' }],
+    ['a pair that is not an object', [current, null]],
   ])('throws a TypeError for %s', (_case, credentials) => {
-    expect(() => new BasicCredentialsVerifier(credentials as BasicCredentials[])).toThrow(TypeError);
+    expect(() => new BasicCredentialsVerifier(credentials as BasicCredentials[])).toThrow(
+      /^BasicCredentialsVerifier: (at least one|each credential pair|username|password|credentials must not)/,
+    );
   });
 });

@@ -35,7 +35,7 @@ export const UNSUPPORTED_CREDENTIAL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u20
  * @throws JambonzAuthError `missing_credentials` when the header is absent or uses another scheme
  *   (Bearer, Digest...); `malformed_credentials` when the Basic token is not canonical base64 of
  *   valid UTF-8 `user:pass`, has a second token, the user or the password is empty, or either
- *   holds a line terminator.
+ *   holds a character of {@link UNSUPPORTED_CREDENTIAL_CHARACTERS}.
  */
 export function parseBasicAuthorization(header: string | undefined | null): BasicCredentials {
   if (typeof header !== 'string' || !BASIC_SCHEME.test(header)) {
@@ -50,14 +50,55 @@ export function parseBasicAuthorization(header: string | undefined | null): Basi
   if (Buffer.from(`${parsed.name}:${parsed.pass}`, 'utf8').toString('base64') !== token) {
     throw new JambonzAuthError('malformed_credentials', 'not canonical base64 of UTF-8');
   }
+  if (UNSUPPORTED_CREDENTIAL_CHARACTERS.test(parsed.name) || UNSUPPORTED_CREDENTIAL_CHARACTERS.test(parsed.pass)) {
+    throw new JambonzAuthError('malformed_credentials', 'a control character or line separator');
+  }
   return { username: parsed.name, password: parsed.pass };
 }
 
 /**
+ * What makes a configured credential pair unusable, or `undefined` when it is fine (the one place
+ * these rules live; {@link BasicCredentialsVerifier} and the module's option validation word the
+ * answer their own way):
+ * - `'shape'`: not an object;
+ * - `'username'`: not a non-empty string, or contains `:` (RFC 7617 section 2: the user-id ends
+ *   at the first colon);
+ * - `'password'`: not a non-empty string;
+ * - `'characters'`: either holds a character of {@link UNSUPPORTED_CREDENTIAL_CHARACTERS}.
+ */
+export function credentialsProblem(pair: unknown): 'shape' | 'username' | 'password' | 'characters' | undefined {
+  if (typeof pair !== 'object' || pair === null) return 'shape';
+  const { username, password } = pair as Partial<BasicCredentials>;
+  if (typeof username !== 'string' || username === '' || username.includes(':')) return 'username';
+  if (typeof password !== 'string' || password === '') return 'password';
+  if (UNSUPPORTED_CREDENTIAL_CHARACTERS.test(username) || UNSUPPORTED_CREDENTIAL_CHARACTERS.test(password)) {
+    return 'characters';
+  }
+  return undefined;
+}
+
+/**
+ * Builds the `Authorization` header value jambonz sends for a hook's credentials:
+ * `Basic base64(utf8("user:pass"))` (RFC 7617 with the UTF-8 charset). The reverse of
+ * {@link parseBasicAuthorization}; nothing is checked, for tests and tools.
+ */
+export function basicAuthorization({ username, password }: BasicCredentials): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+const VERIFIER_PROBLEMS = {
+  shape: 'each credential pair must be { username, password }',
+  username: 'username must be a non-empty string without ":"',
+  password: 'password must be a non-empty string',
+  characters: 'credentials must not contain control characters or line separators (RFC 7617)',
+} as const;
+
+/**
  * Checks `Authorization: Basic` headers against one or more configured credential pairs.
  * Built once from the configuration; the SHA-256 digests of the expected values are computed
- * here, so each request compares fixed-size digests and its time does not depend on the length
- * or content of what was sent.
+ * here, so each request compares fixed-size digests of every configured pair in constant time:
+ * its timing reveals nothing about the configured credentials, neither their length nor how much
+ * of them a request matched (hashing what was sent still takes longer for longer input).
  */
 export class BasicCredentialsVerifier {
   private readonly expected: ReadonlyArray<{ readonly username: Buffer; readonly password: Buffer }>;
@@ -73,19 +114,12 @@ export class BasicCredentialsVerifier {
     if (list.length === 0) {
       throw new TypeError('BasicCredentialsVerifier: at least one credential pair is required');
     }
-    this.expected = list.map(({ username, password }) => {
-      if (typeof username !== 'string' || username === '' || username.includes(':')) {
-        throw new TypeError('BasicCredentialsVerifier: username must be a non-empty string without ":"');
+    this.expected = list.map((pair) => {
+      const problem = credentialsProblem(pair);
+      if (problem !== undefined) {
+        throw new TypeError(`BasicCredentialsVerifier: ${VERIFIER_PROBLEMS[problem]}`);
       }
-      if (typeof password !== 'string' || password === '') {
-        throw new TypeError('BasicCredentialsVerifier: password must be a non-empty string');
-      }
-      if (UNSUPPORTED_CREDENTIAL_CHARACTERS.test(username) || UNSUPPORTED_CREDENTIAL_CHARACTERS.test(password)) {
-        throw new TypeError(
-          'BasicCredentialsVerifier: credentials must not contain control characters or line separators (RFC 7617)',
-        );
-      }
-      return { username: sha256(username), password: sha256(password) };
+      return { username: sha256(pair.username), password: sha256(pair.password) };
     });
   }
 

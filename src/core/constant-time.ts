@@ -3,6 +3,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 /**
  * Compares two byte strings in time that depends only on their lengths, never on where they
  * differ. Unlike `crypto.timingSafeEqual`, a length mismatch returns `false` instead of throwing.
+ *
+ * @throws TypeError (from `node:crypto`) when either argument is not a `Uint8Array`.
  */
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) {

@@ -12,27 +12,18 @@ const T = '1715000000';
 const hex = (seed: string) => createHash('sha256').update(seed).digest('hex');
 const A = hex('a');
 
-/** The TypeError `run` throws (fails when it throws something else or nothing). */
-function typeErrorOf(run: () => unknown): TypeError {
+/** The error of class `type` that `run` throws (fails when it throws something else or nothing). */
+function thrown<E extends Error>(type: new (...args: never[]) => E, run: () => unknown): E {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(TypeError);
-    return error as TypeError;
+    expect(error).toBeInstanceOf(type);
+    return error as E;
   }
-  throw new Error('expected a TypeError');
+  throw new Error(`expected a ${type.name}`);
 }
-
-/** The JambonzAuthError `run` throws (fails when it throws something else or nothing). */
-function refusalOf(run: () => unknown): JambonzAuthError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(JambonzAuthError);
-    return error as JambonzAuthError;
-  }
-  throw new Error('expected a JambonzAuthError');
-}
+const typeErrorOf = (run: () => unknown) => thrown(TypeError, run);
+const refusalOf = (run: () => unknown) => thrown(JambonzAuthError, run);
 
 describe('parseSignatureHeader explains each malformed header', () => {
   const nineSignatures = Array.from({ length: 9 }, (_, i) => `v1=${hex(String(i))}`).join(',');

@@ -1,5 +1,6 @@
 import { nowInSeconds } from './clock.js';
 import { computeSignature, type WebhookBody } from './compute-signature.js';
+import { isSignableTimestamp, MAX_SIGNATURE_TIMESTAMP } from './signature-header.js';
 
 /** Options of {@link generateSignatureHeader}. */
 export interface GenerateSignatureHeaderOptions {
@@ -25,8 +26,8 @@ export function generateSignatureHeader(body: WebhookBody, secret: string, optio
     throw new TypeError('generateSignatureHeader: secret must be a non-empty string');
   }
   const timestamp = options.timestamp ?? Math.floor(nowInSeconds());
-  if (!Number.isSafeInteger(timestamp) || timestamp < 0 || timestamp > 9_999_999_999) {
-    throw new TypeError('generateSignatureHeader: timestamp must be whole Unix seconds (0 to 9999999999)');
+  if (!isSignableTimestamp(timestamp)) {
+    throw new TypeError(`generateSignatureHeader: timestamp must be whole Unix seconds (0 to ${MAX_SIGNATURE_TIMESTAMP})`);
   }
   return `t=${timestamp},v1=${computeSignature(secret, timestamp, body).toString('hex')}`;
 }

@@ -128,16 +128,18 @@ describe('parseSignatureHeader', () => {
       expect(() => parseSignatureHeader(header)).not.toThrow();
     });
 
-    // Each input below stays inside the other caps, so only the cap it names can refuse it.
-    it.each([
-      ['a header one character over maxLength', ofLength(maxLength + 1)],
-      ['an 8 KB header', ofLength(8 * 1024)],
-      ['two header lines whose join is over maxLength', [ofLength(600), ofLength(600)]],
-      ['one element over maxElements', withElements(maxElements + 1)],
-      ['hundreds of entries', withElements(200)],
-      ['one v1 over maxSignatures', withSignatures(maxSignatures + 1)],
-    ])('refuses %s with malformed_signature', (_case, header) => {
+    // Each input names the cap that refuses it, and the message proves that cap fired.
+    it.each<[string, string | string[], string]>([
+      ['a header one character over maxLength', ofLength(maxLength + 1), `longer than ${maxLength} characters`],
+      ['an 8 KB header', ofLength(8 * 1024), `longer than ${maxLength} characters`],
+      ['two header lines whose join is over maxLength', [ofLength(600), ofLength(600)], `longer than ${maxLength} characters`],
+      ['one element over maxElements', withElements(maxElements + 1), `more than ${maxElements} elements`],
+      // Hundreds of entries do not fit in maxLength: refused before any element is looked at.
+      ['hundreds of entries', withElements(200), `longer than ${maxLength} characters`],
+      ['one v1 over maxSignatures', withSignatures(maxSignatures + 1), `more than ${maxSignatures} v1 signatures`],
+    ])('refuses %s with malformed_signature', (_case, header, detail) => {
       expect(() => parseSignatureHeader(header)).toThrow(refusal('malformed_signature'));
+      expect(() => parseSignatureHeader(header)).toThrow(`malformed_signature: ${detail}`);
     });
   });
 });

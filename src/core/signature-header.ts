@@ -16,6 +16,14 @@ export const SIGNATURE_HEADER_LIMITS = Object.freeze({
   maxTimestampDigits: 10,
 });
 
+/** The largest `t` the header can carry: {@link SIGNATURE_HEADER_LIMITS}.maxTimestampDigits nines. */
+export const MAX_SIGNATURE_TIMESTAMP = 10 ** SIGNATURE_HEADER_LIMITS.maxTimestampDigits - 1;
+
+/** True when `t` is whole Unix seconds that {@link parseSignatureHeader} would accept (0 to {@link MAX_SIGNATURE_TIMESTAMP}). */
+export function isSignableTimestamp(t: number): boolean {
+  return Number.isSafeInteger(t) && t >= 0 && t <= MAX_SIGNATURE_TIMESTAMP;
+}
+
 /** A parsed `Jambonz-Signature` header. */
 export interface JambonzSignatureHeader {
   /** `t` exactly as received: the digits that jambonz put in front of the body when signing. */

@@ -14,12 +14,15 @@ const CONSUMED = '\u0000consumed';
 export class MemoryReplayStore implements ReplayStore {
   private readonly entries: LRUCache<string, string>;
 
-  /** @param maxEntries most signatures remembered at once. Default 100,000 (about 20 MB). */
+  /**
+   * @param maxEntries most signatures remembered at once. Default 100,000 (about 20 MB).
+   * @throws TypeError when `maxEntries` is not a positive whole number.
+   */
   constructor(maxEntries = 100_000) {
     if (!Number.isSafeInteger(maxEntries) || maxEntries <= 0) {
       throw new TypeError('MemoryReplayStore: maxEntries must be a positive whole number');
     }
-    this.entries = new LRUCache<string, string>({ max: maxEntries, ttlAutopurge: false });
+    this.entries = new LRUCache<string, string>({ max: maxEntries });
   }
 
   claim(key: string, token: string, leaseMs: number): ReplayClaimResult {

@@ -64,6 +64,8 @@ describe('RedisReplayStore against a real redis-server', () => {
     expect(await store.claim(key, 'next', 5000)).toBe('claimed');
     await store.consume(key, 60_000);
     await store.release(key, 'next');
+    // Not even with the consumed marker itself as the token.
+    await store.release(key, 'consumed');
     expect(await store.claim(key, 'y', 5000)).toBe('consumed');
   });
 

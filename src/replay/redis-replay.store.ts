@@ -23,8 +23,10 @@ end
 if held == '${CONSUMED}' then return 'consumed' end
 return 'in-flight'`;
 
+// Only the lease's owner releases it, and a consumed signature is never released, whatever the token.
 const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+local held = redis.call('GET', KEYS[1])
+if held == ARGV[1] and held ~= '${CONSUMED}' then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
 /**
@@ -41,6 +43,7 @@ export class RedisReplayStore implements ReplayStore {
   /**
    * @param client an ioredis `Redis` or `Cluster` (anything with its `eval` and `set`).
    * @param prefix prepended to every key. Default `jambonz:replay:`.
+   * @throws TypeError when `client` has no `eval` or `set` method.
    */
   constructor(
     private readonly client: RedisReplayClient,

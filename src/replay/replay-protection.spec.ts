@@ -36,8 +36,30 @@ const failing = (error: unknown): ReplayStore => ({
 });
 
 describe('ReplayProtection', () => {
-  it("remembers for jambonz's 75 s retry window beyond the tolerance", () => {
-    expect(JAMBONZ_RETRY_WINDOW_SECONDS).toBe(75);
+  describe('how long a consumed signature is remembered', () => {
+    async function ttlMsOf(settings: Partial<ReplaySettings>, tolerance: number, validFor?: number) {
+      const { replay } = protection(recordingStore().store, settings);
+      const request = {};
+      await replay.claim(request, SIGNATURE, tolerance, validFor);
+      return replay.take(request)!.ttlMs;
+    }
+
+    it("defaults to the tolerance plus jambonz's 75 s retry window", async () => {
+      expect(JAMBONZ_RETRY_WINDOW_SECONDS).toBe(75);
+      expect(await ttlMsOf({}, 300)).toBe(375_000);
+      expect(await ttlMsOf({}, 60, 60)).toBe(135_000);
+    });
+
+    it('stays until the timestamp check would refuse the signature, when the sender runs ahead', async () => {
+      // t is 200 s ahead of this server: acceptable for 500 s more, beyond the 375 s default.
+      expect(await ttlMsOf({}, 300, 500)).toBe(501_000);
+      expect(await ttlMsOf({}, 300, 499.2)).toBe(501_000);
+    });
+
+    it('never lets a short ttl forget a signature the timestamp check still accepts', async () => {
+      expect(await ttlMsOf({ ttl: 10 }, 300, 300)).toBe(301_000);
+      expect(await ttlMsOf({ ttl: 900 }, 300, 300)).toBe(900_000);
+    });
   });
 
   describe('claim', () => {
@@ -65,13 +87,6 @@ describe('ReplayProtection', () => {
       await replay.claim({}, SIGNATURE, 300);
       await replay.claim({}, SIGNATURE, 300);
       expect(calls[0]![2]).not.toBe(calls[1]![2]);
-    });
-
-    it('remembers a consumed signature for the configured ttl, whatever the tolerance', async () => {
-      const { replay } = protection(recordingStore().store, { ttl: 42 });
-      const request = {};
-      await replay.claim(request, SIGNATURE, 300);
-      expect(replay.take(request)?.ttlMs).toBe(42_000);
     });
 
     it.each<[ReplayClaimResult, string]>([

@@ -3,14 +3,18 @@ import { ServiceUnavailableException, type LoggerService } from '@nestjs/common'
 import { JambonzReplayException } from '../jambonz-replay.exception.js';
 import type { ReplayStore } from './replay-store.interface.js';
 
-/** How long jambonz keeps retrying a failed delivery with the same signature, in seconds (JAMBONZ-FACTS: about 75 s). */
+/**
+ * How long after `t` jambonz may deliver the same signed request again, in seconds. Its
+ * feature server retries a failed webhook (up to 5 times, `#rc=1..5` in the hook URL) with the
+ * same header, timestamp and body, over about 75 s.
+ */
 export const JAMBONZ_RETRY_WINDOW_SECONDS = 75;
 
 /** Replay protection options, validated: every default filled in. */
 export interface ReplaySettings {
   /** Where signatures are remembered. */
   readonly store: ReplayStore;
-  /** Seconds a consumed signature is remembered; `undefined`: the route's tolerance plus the retry window. */
+  /** Seconds a consumed signature is remembered at least; `undefined`: the route's tolerance plus the retry window. */
   readonly ttl: number | undefined;
   /** Seconds a claim holds while the handler runs. */
   readonly lease: number;
@@ -45,16 +49,25 @@ export class ReplayProtection {
 
   /**
    * Claims `signature` for `request`, or refuses the request.
+   *
+   * Once consumed, the signature is remembered for `ttl` (default `tolerance` plus
+   * {@link JAMBONZ_RETRY_WINDOW_SECONDS}) and never for less than `validFor` + 1 s: a `t` ahead
+   * of this server's clock keeps the signature acceptable for up to twice the tolerance, and it
+   * must not be forgotten while the timestamp check would still accept it.
+   *
    * @param signature hex of the verified `v1`.
    * @param tolerance the route's tolerance, in seconds.
+   * @param validFor seconds the signature stays within the tolerance from now (`t + tolerance -
+   *   now`). Default `tolerance`.
    * @throws JambonzReplayException (409) when the signature was consumed or is in flight;
    *   ServiceUnavailableException (503) when the store fails and `failOpen` is off.
    */
-  async claim(request: object, signature: string, tolerance: number): Promise<void> {
+  async claim(request: object, signature: string, tolerance: number, validFor = tolerance): Promise<void> {
+    const remembered = this.settings.ttl ?? tolerance + JAMBONZ_RETRY_WINDOW_SECONDS;
     const claim: ReplayClaim = {
       key: signature,
       token: randomUUID(),
-      ttlMs: (this.settings.ttl ?? tolerance + JAMBONZ_RETRY_WINDOW_SECONDS) * 1000,
+      ttlMs: Math.max(remembered, Math.ceil(validFor) + 1) * 1000,
     };
     let result;
     try {

@@ -1,3 +1,4 @@
+import { basicAuthorization } from '../core/basic-credentials.js';
 import { generateSignatureHeader, type BasicCredentials } from '../core/index.js';
 
 /**
@@ -34,17 +35,21 @@ export interface SignedWebhook {
  * stripe-node's `generateTestHeaderString`, with the body returned too, since the body must be
  * sent exactly as signed.
  *
- * @throws TypeError when `secret` is empty or `timestamp` is not whole Unix seconds.
+ * @throws TypeError when `secret` is empty, `timestamp` is not whole Unix seconds, or `payload`
+ *   has no JSON form (`undefined`, a function, a symbol); whatever `JSON.stringify` throws (a
+ *   BigInt, a circular object).
  */
 export function signWebhook(payload: unknown, options: SignWebhookOptions = {}): SignedWebhook {
-  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const body = typeof payload === 'string' ? payload : (JSON.stringify(payload) as string | undefined);
+  if (body === undefined) {
+    throw new TypeError('signWebhook: the payload has no JSON form (undefined, a function or a symbol)');
+  }
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'jambonz-signature': generateSignatureHeader(body, options.secret ?? TEST_WEBHOOK_SECRET, { timestamp: options.timestamp }),
   };
   if (options.basicAuth) {
-    const { username, password } = options.basicAuth;
-    headers.authorization = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+    headers.authorization = basicAuthorization(options.basicAuth);
   }
   return { body, headers };
 }

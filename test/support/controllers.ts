@@ -81,6 +81,12 @@ export class ReplayController {
     return [{ verb: 'echo', auth }];
   }
 
+  /** A GET hook: no body, so Basic alone authenticates it and no signature is claimed. */
+  @Get('hook')
+  onGet() {
+    return [];
+  }
+
   @Post('unprotected-replay')
   @JambonzWebhook({ replay: false })
   onAnyNumberOfTimes() {

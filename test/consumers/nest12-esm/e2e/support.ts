@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-/** A call hook as jambonz sends it for a call created through the REST API (copied from the repo's fixtures). */
+/** A call hook as jambonz sends it for a call created through the REST API (copied in from the repo's fixtures by scripts/test-consumers.mjs). */
 export const payload = JSON.parse(
   readFileSync(new URL('../../fixtures/call-hook-outbound-rest.json', import.meta.url), 'utf8'),
 ) as {
