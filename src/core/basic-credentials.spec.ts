@@ -1,4 +1,9 @@
-import { BasicCredentialsVerifier, parseBasicAuthorization, type BasicCredentials } from './basic-credentials.js';
+import {
+  basicAuthorization,
+  BasicCredentialsVerifier,
+  parseBasicAuthorization,
+  type BasicCredentials,
+} from './basic-credentials.js';
 import type { JambonzAuthReason } from './jambonz-auth.error.js';
 
 /** The token jambonz sends: base64 of the UTF-8 bytes of `user:pass`. */
@@ -64,6 +69,21 @@ describe('parseBasicAuthorization', () => {
     ['a password ending in DEL', basic('jambonz:s3cret\u007f')],
   ])('refuses %s with malformed_credentials', (_case, header) => {
     expect(() => parseBasicAuthorization(header)).toThrow(refusal('malformed_credentials'));
+  });
+
+  it('says why it refuses a control character, for the log', () => {
+    expect(() => parseBasicAuthorization(basic('jambonz:tab\there'))).toThrow(
+      'malformed_credentials: a control character or line separator',
+    );
+  });
+});
+
+describe('basicAuthorization', () => {
+  it('builds the header jambonz sends, which parseBasicAuthorization reads back', () => {
+    const credentials = { username: 'jambonz', password: 'p:ss wörd' };
+    const header = basicAuthorization(credentials);
+    expect(header).toBe(`Basic ${Buffer.from('jambonz:p:ss wörd', 'utf8').toString('base64')}`);
+    expect(parseBasicAuthorization(header)).toEqual(credentials);
   });
 });
 
