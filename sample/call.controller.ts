@@ -49,7 +49,7 @@ export class CallController {
   @Post(ROUTES.call)
   onCall(@Body() call: WebhookPayload | null, @JambonzAuth() auth: JambonzAuthContext): Verb[] {
     // What authenticated the request, never the headers themselves: they are credentials.
-    this.logger.log(`Call hook for call ${call?.call_sid} authenticated by ${auth.method}`);
+    this.logger.log(`Call hook for call ${call?.call_sid} authenticated by ${auth.verifiedBy}`);
     const greeting = call?.env_vars?.GREETING ?? APP_ENV_VARS.GREETING.default;
     return [
       { verb: 'say', text: call?.from ? `${greeting}. You are calling from ${call.from}.` : `${greeting}.` },
@@ -66,7 +66,7 @@ export class CallController {
   /** Call hook configured with method GET: no body arrives, so only Basic can authenticate it. */
   @Get(ROUTES.call)
   onGetCall(@JambonzAuth() auth: JambonzAuthContext): Verb[] {
-    this.logger.log(`GET call hook authenticated by ${auth.method}`);
+    this.logger.log(`GET call hook authenticated by ${auth.verifiedBy}`);
     return [{ verb: 'say', text: `${APP_ENV_VARS.GREETING.default}.` }, { verb: 'hangup' }];
   }
 

@@ -1,44 +1,47 @@
 // The public API of nestjs-jambonz-auth. Anything not exported here is internal.
 export * from './core/index.js';
-export { JambonzAuth, getJambonzAuthContext, type JambonzAuthContext } from './jambonz-auth-context.js';
+export { JambonzAuth, getJambonzAuthContext, type JambonzAuthContext } from './jambonz-auth-context.decorator.js';
 export { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
+export type { JambonzAuthConfig } from './jambonz-auth.config.js';
 export {
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_REALM,
   JAMBONZ_AUTH_CONFIG,
   JAMBONZ_AUTH_CONTEXT,
   JAMBONZ_AUTH_MODULE_OPTIONS,
+  JAMBONZ_SUCCESS_STATUSES,
   JAMBONZ_WEBHOOK_OPTIONS,
   SIGNATURE_HEADER,
-  WELL_KNOWN_JAMBONZ_SECRET,
 } from './jambonz-auth.constants.js';
-export { JambonzAuthGuard, type JambonzAuthentication, type VerifiedRequestSignature } from './jambonz-auth.guard.js';
-export type { JambonzAuthChecks, JambonzRoutePolicy } from './jambonz-route-policy.js';
-export type { WebhookRequest } from './webhook-request.js';
-export type { ReplayClaim, ReplayProtection, ReplaySettings } from './replay/replay-protection.js';
-export { JambonzAuthModule } from './jambonz-auth.module.js';
 export {
+  JambonzAuthGuard,
+  type CredentialsMatch,
+  type JambonzAuthentication,
+  type SignatureMatch,
+} from './jambonz-auth.guard.js';
+export { JambonzRoutePolicies, type JambonzRoutePolicy, type RequestChecks } from './jambonz-route.policy.js';
+export type { WebhookRequest } from './webhook-request.interface.js';
+export {
+  JambonzAuthModule,
   type JambonzAuthModuleAsyncOptions,
   type JambonzAuthModuleExtras,
   type JambonzAuthModuleForRootOptions,
-} from './jambonz-auth.module-definition.js';
+} from './jambonz-auth.module.js';
 export type {
-  JambonzAuthCheck,
   JambonzAuthModuleOptions,
-  JambonzReplayOptions,
+  JambonzAuthRequirement,
   JambonzSecretResolver,
   JambonzSecretResolverContext,
   JambonzWebhookOptions,
 } from './jambonz-auth-options.interface.js';
-export type { JambonzAuthConfig } from './jambonz-auth-options.validator.js';
+export { MAX_TOLERANCE_SECONDS } from './jambonz-auth-options.rules.js';
 export { JAMBONZ_UNAUTHORIZED_MESSAGE, JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
 export { isJambonzWebhook, JambonzWebhook } from './jambonz-webhook.decorator.js';
 export { JambonzGlobalGuard } from './jambonz-global.guard.js';
-export { JambonzWebhookInterceptor } from './jambonz-webhook.interceptor.js';
 export type { RequestBodySource } from './request-body.reader.js';
-export { JAMBONZ_REPLAY_MESSAGE, JambonzReplayException, type JambonzReplayReason } from './jambonz-replay.exception.js';
+export type { WebhookSecretsResolver } from './webhook-secrets.resolver.js';
+export { JAMBONZ_REPLAY_MESSAGE, JambonzReplayException, type JambonzReplayReason } from './replay/jambonz-replay.exception.js';
+export type { JambonzReplayOptions } from './replay/replay-options.interface.js';
 export { MemoryReplayStore } from './replay/memory-replay.store.js';
 export { RedisReplayStore, type RedisReplayClient } from './replay/redis-replay.store.js';
-export { JAMBONZ_RETRY_WINDOW_SECONDS } from './replay/replay-protection.js';
+export { JAMBONZ_RETRY_WINDOW_SECONDS, type ReplayProtection, type ReplayResponse, type ReplaySettings } from './replay/replay-protection.js';
 export type { ReplayClaimResult, ReplayStore } from './replay/replay-store.interface.js';
 export type * from './payloads/index.js';

@@ -1,5 +1,5 @@
 import type { BasicCredentials } from './core/index.js';
-import type { ReplayStore } from './replay/replay-store.interface.js';
+import type { JambonzReplayOptions } from './replay/replay-options.interface.js';
 
 /**
  * Which checks a request must pass.
@@ -9,9 +9,10 @@ import type { ReplayStore } from './replay/replay-store.interface.js';
  * - `both`: both. jambonz sends both headers when the hook has a secret and credentials.
  *
  * A GET carries no body, so its signature cannot be checked (jambonz signs a payload it does
- * not send): on GET, `both` and `either` check Basic alone, and `signature` always refuses.
+ * not send): on GET and HEAD, `both` and `either` check Basic alone, and a route that requires
+ * `signature` only is refused at bootstrap when it takes GET.
  */
-export type JambonzAuthCheck = 'signature' | 'basic' | 'either' | 'both';
+export type JambonzAuthRequirement = 'signature' | 'basic' | 'either' | 'both';
 
 /** What a {@link JambonzSecretResolver} is told about the request. */
 export interface JambonzSecretResolverContext {
@@ -27,7 +28,13 @@ export interface JambonzSecretResolverContext {
  * Picks the webhook secrets for one request: typically by `account_sid`, for one server that
  * serves several jambonz accounts. Return one secret, several (rotation), or `undefined` /
  * an empty array when the request belongs to no known account (it is then refused with
- * `no_secret`). May be async. If it throws or rejects, the request is refused with
+ * `no_secret`). May be async.
+ *
+ * Its answers obey the rules of a configured `secret` (no placeholder such as `'undefined'`, no
+ * invisible-only or whitespace-wrapped value, not jambonz's well-known default unless allowed):
+ * a request for which it answers such a value is refused with `secret_resolver_failed`, and the
+ * operator error is logged once per account, never with the value. If it throws, rejects or
+ * does not answer within `secretResolverTimeout`, the request is refused with
  * `secret_resolver_failed` and the error is logged; it never becomes a 5xx.
  *
  * It runs before the signature is verified, for any request with a well-formed
@@ -39,54 +46,32 @@ export type JambonzSecretResolver = (
 ) => string | readonly string[] | undefined | Promise<string | readonly string[] | undefined>;
 
 /**
- * Replay protection: refuse a second delivery of a signed request that already succeeded, across
- * every instance that shares the store. Off unless set. Applies to signature-verified requests
- * (a Basic-only request has nothing unique to remember), so a protected route must require the
- * signature: `require: 'either'` or `'basic'` with replay on stops the app at bootstrap
- * (`JambonzAuthConfigError`), since a copied request would pass on its Basic credentials alone.
- * GET hooks, which carry no body to sign, stay Basic-only and unprotected.
- *
- * Per request: one store round trip before the handler (an atomic claim with a lease) and one
- * after it (consume on success, release on failure, so that jambonz's retry of a failed delivery,
- * with the same header and body, is accepted).
- */
-export interface JambonzReplayOptions {
-  /** Where signatures are remembered: `MemoryReplayStore` (one instance) or `RedisReplayStore` (many). */
-  store: ReplayStore;
-  /**
-   * Seconds a consumed signature is remembered. Default: the route's tolerance plus jambonz's
-   * retry window (75 s, `JAMBONZ_RETRY_WINDOW_SECONDS`). Whatever is set, a signature is kept
-   * until the timestamp check would refuse it anyway (`t + tolerance`, which is later than
-   * that when the sender's clock runs ahead), so a short `ttl` never reopens a replay.
-   */
-  ttl?: number;
-  /**
-   * Seconds a claim holds while the handler runs. Default 30. A duplicate that arrives meanwhile
-   * gets 409; if the instance dies mid-request, the signature is free again after the lease.
-   */
-  lease?: number;
-  /** Seconds a store operation may take before it counts as failed. Default 1. */
-  timeout?: number;
-  /**
-   * When the store fails or times out: `'reject'` (default) answers 503 and logs an error;
-   * `'allow'` lets the request through unchecked and logs a warning.
-   */
-  onStoreError?: 'reject' | 'allow';
-}
-
-/**
  * Options of `JambonzAuthModule.forRoot()` and of the `forRootAsync()` factory. All are
- * validated at bootstrap: a bad value stops the application with a message naming the option.
- * At least one of `secret`, `secretResolver` and `basicAuth` is required.
+ * validated at bootstrap: a bad value stops the application with a `JambonzAuthConfigError`
+ * naming the option and what to set. At least one of `secret`, `secretResolver` and
+ * `basicAuth` is required.
+ *
+ * Secrets and credentials live here, read from configuration (`ConfigService`), never in
+ * decorators: a route or gateway picks a named set with `@JambonzWebhook({ credentials: 'status' })`.
  */
 export interface JambonzAuthModuleOptions {
   /**
    * The account's webhook secret (jambonz portal: Account, "Webhook secret"), or several during
-   * a rotation: a request signed with any of them passes. Used exactly as given: a secret with
-   * surrounding whitespace or a line break is refused unless `allowSecretWhitespace` is set,
-   * since it is almost always a paste accident. Mutually exclusive with `secretResolver`.
+   * a rotation: a request signed with any of them passes. Used exactly as given. Refused at
+   * bootstrap: an empty value, what an unset variable produces (`'undefined'`, `'null'`), a
+   * value of only invisible characters, surrounding whitespace or a line break (unless
+   * `allowSecretWhitespace`), jambonz's well-known seed secret (unless `allowWellKnownSecret`).
+   * Mutually exclusive with `secretResolver`.
    */
   secret?: string | readonly string[];
+
+  /**
+   * Webhook secrets of other jambonz accounts, by name, for routes that belong to them:
+   * `namedSecrets: { partner: config.getOrThrow('PARTNER_WEBHOOK_SECRET') }` and
+   * `@JambonzWebhook({ secrets: 'partner' })`. Each obeys the rules of `secret`. The name
+   * `'default'` is reserved for `secret`.
+   */
+  namedSecrets?: Readonly<Record<string, string | readonly string[]>>;
 
   /** Picks secrets per request instead of `secret` (many accounts). See {@link JambonzSecretResolver}. */
   secretResolver?: JambonzSecretResolver;
@@ -98,38 +83,55 @@ export interface JambonzAuthModuleOptions {
   secretResolverCacheTtl?: number;
 
   /**
-   * HTTP Basic credentials that jambonz sends (set on the application's call hook; the call
-   * status hook has its own, which a route can set with `@JambonzWebhook({ basicAuth })`).
-   * Several pairs are accepted, for rotation.
+   * Seconds the secret resolver may take before the request is refused (`secret_resolver_failed`,
+   * logged at error level). Default 5: jambonz waits 10 s for a webhook's response.
+   */
+  secretResolverTimeout?: number;
+
+  /**
+   * HTTP Basic credentials that jambonz sends with the call hook and every action hook of a call
+   * (set on the application's call hook). Several pairs are accepted, for rotation.
    */
   basicAuth?: BasicCredentials | readonly BasicCredentials[];
+
+  /**
+   * Other Basic credential sets, by name: the call status hook's own credentials, the audio
+   * socket's `wsAuth`... `namedCredentials: { status: { username, password } }`, picked with
+   * `@JambonzWebhook({ credentials: 'status' })`. A route that names a set takes those
+   * credentials instead of `basicAuth`. The name `'default'` is reserved for `basicAuth`.
+   */
+  namedCredentials?: Readonly<Record<string, BasicCredentials | readonly BasicCredentials[]>>;
 
   /**
    * Which checks a protected route requires, unless the route says otherwise. Default: every
    * check that has material, i.e. `both` when a secret and credentials are set (jambonz then
    * sends both headers), else `signature` or `basic`.
    */
-  require?: JambonzAuthCheck;
+  require?: JambonzAuthRequirement;
 
   /**
    * How far the signature's timestamp may be from now, in seconds, in the past or the future.
-   * Default 300. jambonz retries a failed delivery with the same header for about 75 s.
+   * Default 300, at most 3600. jambonz retries a failed delivery with the same header for
+   * about 75 s.
    */
   tolerance?: number;
 
   /**
-   * Let OPTIONS requests through unauthenticated. Default `true`: jambonz sends an unsigned
-   * OPTIONS to the call hook URL to discover the application's environment variables.
+   * Let OPTIONS through unauthenticated on routes declared for OPTIONS (`@Options()`). Default
+   * `true`: jambonz sends an unsigned OPTIONS to the call hook URL to discover the application's
+   * environment variables. An OPTIONS request that reaches a route declared for other methods
+   * (`@All()`, say) is authenticated like any other request.
    */
   allowOptionsRequests?: boolean;
 
   /**
-   * Refuse (`body_unavailable`, 401) a request whose exact body bytes are not available,
-   * instead of verifying `JSON.stringify(req.body)`. Default `false`. Set it once the app is
-   * created with `{ rawBody: true }`, so that a later change to the app cannot silently switch
-   * verification to the re-serialised fallback.
+   * Verify `JSON.stringify(req.body)` when the exact body bytes are not available (the app was
+   * not created with `{ rawBody: true }` and its body parser consumed the stream). Default
+   * `false`: such an app is refused at bootstrap, and such a request with 401
+   * `body_unavailable`. The re-serialised form equals what jambonz sends for every body jambonz
+   * produces, but a handler then trusts bytes nobody verified.
    */
-  requireRawBody?: boolean;
+  allowReserializedBody?: boolean;
 
   /**
    * Largest body, in bytes, the module reads from the request stream itself (only when the
@@ -140,7 +142,10 @@ export interface JambonzAuthModuleOptions {
   /** `realm` of the `WWW-Authenticate: Basic` challenge on a 401. Default `"jambonz"`. */
   realm?: string;
 
-  /** Returns the current Unix time in seconds. Default: the system clock. For tests. */
+  /**
+   * Returns the current Unix time in seconds. Default: the system clock. For tests. Called once
+   * at bootstrap: a clock that answers milliseconds (or anything past 9999999999) is refused.
+   */
   clock?: () => number;
 
   /**
@@ -158,20 +163,28 @@ export interface JambonzAuthModuleOptions {
 
 /**
  * Per-route options of `@JambonzWebhook()`. They override the module's for that route (a
- * method's over its class's). Checked when the decorator is applied (types and ranges) and at
- * bootstrap (a check needs material: `basic` needs credentials, `signature` a secret).
+ * method's over its class's). Decorator arguments are evaluated when the file is imported,
+ * before configuration loads, so they carry names and policy, never secrets or credentials.
+ * Checked when the decorator is applied (types and ranges) and at bootstrap (the names exist,
+ * the module has material for the checks).
  */
 export interface JambonzWebhookOptions {
-  /** Which checks this route requires. See {@link JambonzAuthCheck}. */
-  require?: JambonzAuthCheck;
+  /** Which checks this route requires. See {@link JambonzAuthRequirement}. */
+  require?: JambonzAuthRequirement;
   /** Tolerance for this route, in seconds (see the module option). */
   tolerance?: number;
   /**
-   * Basic credentials for this route instead of the module's: jambonz sends the call status
-   * hook's own credentials, which may differ from the call hook's.
+   * The name of a credential set of the module's `namedCredentials`, taken instead of the
+   * module's `basicAuth`: jambonz sends the call status hook's own credentials. `'default'`
+   * names `basicAuth`.
    */
-  basicAuth?: BasicCredentials | readonly BasicCredentials[];
-  /** Let OPTIONS through on this route (see the module option). */
+  credentials?: string;
+  /**
+   * The name of a secret set of the module's `namedSecrets`, taken instead of the module's
+   * `secret`, for a route that belongs to another jambonz account. `'default'` names `secret`.
+   */
+  secrets?: string;
+  /** Let OPTIONS through on this route when it is declared for OPTIONS (see the module option). */
   allowOptionsRequests?: boolean;
   /**
    * `false` turns replay protection off for this route (a route that must accept duplicates).

@@ -1,45 +1,59 @@
-import { BadRequestException, Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { isJambonzAuthError, parseSignatureHeader, verifyParsedSignature, type JambonzAuthReason } from './core/index.js';
-import type { JambonzAuthContext } from './jambonz-auth-context.js';
+import { Inject, Injectable, Logger, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import {
+  isJambonzAuthError,
+  parseSignatureHeader,
+  verifyParsedSignature,
+  type JambonzAuthReason,
+  type VerifiedSignature,
+} from './core/index.js';
+import type { JambonzAuthContext } from './jambonz-auth-context.decorator.js';
+import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
+import type { JambonzAuthConfig } from './jambonz-auth.config.js';
 import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_CONTEXT, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
-import type { JambonzAuthConfig } from './jambonz-auth-options.validator.js';
-import { createRoutePolicy, findRoutePolicy, type JambonzAuthChecks, type JambonzRoutePolicy } from './jambonz-route-policy.js';
+import { JambonzRoutePolicies, type JambonzRoutePolicy, type RequestChecks } from './jambonz-route.policy.js';
 import { JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
-import { RequestBodyReader, type RequestBodySource } from './request-body.reader.js';
-import { accountSidOf, WebhookSecrets } from './webhook-secrets.js';
-import { headerValue, requestPath, type WebhookRequest } from './webhook-request.js';
+import type { ReplayResponse } from './replay/replay-protection.js';
+import { adoptJsonBody } from './request-body.parser.js';
+import { RequestBodyReader, type RequestBodyBytes, type RequestBodySource } from './request-body.reader.js';
+import type { WebhookRequest } from './webhook-request.interface.js';
+import { headerValue, requestLine } from './webhook-request.util.js';
+import { accountSidOf } from './webhook-secrets.resolver.js';
 
-/** What a verified signature tells about the request. */
-export interface VerifiedRequestSignature {
-  /** `t`, Unix seconds. */
-  readonly timestamp: number;
-  /** The `v1` that matched (32 bytes). */
-  readonly signature: Buffer;
+/** A verified signature and the body it was verified over. */
+export interface SignatureMatch extends VerifiedSignature {
   /** Where the verified bytes came from. */
   readonly bodySource: RequestBodySource;
-  /** The module read the body from the stream and it was not the JSON its type says (answered 400 once authenticated). */
-  readonly invalidJson: boolean;
+  /** The verified bytes. */
+  readonly body: Uint8Array | string;
 }
 
-type AuthenticatedRequest = WebhookRequest & { [JAMBONZ_AUTH_CONTEXT]?: JambonzAuthContext };
+/** Basic credentials that matched. */
+export interface CredentialsMatch {
+  /** The username sent. */
+  readonly username: string;
+  /** The position of the matching pair in the route's credential set. */
+  readonly index: number;
+}
 
 /** What {@link JambonzAuthGuard.authenticate} found. */
 export interface JambonzAuthentication {
   /** What authenticated the request, for the handler (`@JambonzAuth()`). */
   readonly auth: JambonzAuthContext;
-  /** The verified `v1` (32 bytes), when a signature was checked; replay protection keys on it. */
-  readonly signature: Buffer | undefined;
+  /** The verified signature, when one was checked; replay protection keys on it. */
+  readonly signature: SignatureMatch | undefined;
 }
+
+type AuthenticatedRequest = WebhookRequest & { [JAMBONZ_AUTH_CONTEXT]?: JambonzAuthContext };
 
 /**
  * Lets a request reach a `@JambonzWebhook()` route only when it proves it comes from jambonz:
  * a valid `Jambonz-Signature` over the exact body bytes, valid Basic credentials, or both, as
- * the route's policy requires (see `JambonzAuthCheck`). Bound by `@JambonzWebhook()`; use it
- * directly only through that decorator, which also binds the interceptor and the options.
+ * the route's policy requires (see `JambonzAuthRequirement`). Bound by `@JambonzWebhook()`.
  *
- * - OPTIONS passes unauthenticated while `allowOptionsRequests` holds (jambonz's unsigned
- *   discovery of the application's environment variables).
+ * - OPTIONS passes unauthenticated on a route declared for OPTIONS (`@Options()`) while
+ *   `allowOptionsRequests` holds: jambonz's unsigned discovery of the application's environment
+ *   variables. On any other route (`@All()`...), OPTIONS is authenticated like any request.
  * - GET and HEAD carry no body, so only Basic can authenticate them.
  * - A failure throws {@link JambonzUnauthorizedException} (401, a body that says nothing about
  *   why) with `WWW-Authenticate: Basic` when Basic would have been accepted, and logs the reason
@@ -48,140 +62,116 @@ export interface JambonzAuthentication {
  *   handler runs (see `JambonzReplayOptions`).
  * - On success, the request's {@link JambonzAuthContext} is stored for `@JambonzAuth()`.
  *
- * The steps are protected methods, for subclasses that need to change one.
+ * It answers synchronously when nothing needs to wait (raw body present, static secrets, no
+ * replay protection), which is the common case. The steps are protected methods, for
+ * subclasses that need to change one; each may return a value or a promise.
  */
 @Injectable()
 export class JambonzAuthGuard implements CanActivate {
   /** Where refusals (`warn`, with reason codes) and misconfigurations (`error`) are logged. */
   protected readonly logger = new Logger('JambonzAuthGuard');
-  // By class, then handler: an inherited handler can sit under controllers with different options.
-  private readonly policies = new WeakMap<object, WeakMap<object, JambonzRoutePolicy>>();
   private readonly bodyReader: RequestBodyReader;
-  private readonly secrets: WebhookSecrets;
-  private readonly warnedRoutes = new WeakSet<object>();
 
+  /**
+   * @throws JambonzAuthConfigError when `JambonzAuthModule` is not reachable from the module
+   *   that uses the guard (not imported there, and not registered with `isGlobal: true`).
+   */
   constructor(
     /** The module's validated configuration. */
-    @Inject(JAMBONZ_AUTH_CONFIG) protected readonly config: JambonzAuthConfig,
-    /** Reads `@JambonzWebhook()` options from handlers and classes. */
-    protected readonly reflector: Reflector,
+    @Optional() @Inject(JAMBONZ_AUTH_CONFIG) protected readonly config: JambonzAuthConfig,
+    /** Every route's policy, resolved at bootstrap. */
+    @Optional() protected readonly policies: JambonzRoutePolicies,
     /** Sets the `WWW-Authenticate` header on Express or Fastify alike. */
     protected readonly adapterHost: HttpAdapterHost,
   ) {
-    this.bodyReader = new RequestBodyReader(config.maxBodyBytes, config.requireRawBody, this.logger);
-    this.secrets = new WebhookSecrets(config, this.logger);
+    if (!config || !policies) {
+      throw new JambonzAuthConfigError(
+        `${new.target.name} cannot reach JambonzAuthModule's configuration. Import JambonzAuthModule.forRoot()/forRootAsync() ` +
+          'in the module that declares the controller (or provides the guard), or register it once with isGlobal: true: ' +
+          'JambonzAuthModule.forRootAsync({ isGlobal: true, useFactory, inject }).',
+      );
+    }
+    this.bodyReader = new RequestBodyReader(config.maxBodyBytes, config.allowReserializedBody, this.logger);
   }
 
   /**
-   * @returns true when the request is authenticated (or is an allowed OPTIONS).
+   * @returns true (or a promise of true) when the request is authenticated, or is an allowed
+   *   OPTIONS.
    * @throws JambonzUnauthorizedException (401) when it is not; PayloadTooLargeException (413) or
    *   BadRequestException (400) when the module reads the body itself and it is too large,
    *   aborted, or (after authentication) not the JSON its content type says;
    *   JambonzReplayException (409) for a duplicate of a signed request, and
    *   ServiceUnavailableException (503) when the replay store fails (see `JambonzReplayOptions`).
    */
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (request[JAMBONZ_AUTH_CONTEXT]) {
+    if (request[JAMBONZ_AUTH_CONTEXT] !== undefined) {
       // The decorator sits on both the class and the method: the guard is bound twice.
       return true;
     }
     const policy = this.policyFor(context);
-    const method = (request.method ?? 'GET').toUpperCase();
-    if (method === 'OPTIONS' && policy.allowOptionsRequests) {
+    if (policy.optionsExempt && request.method === 'OPTIONS') {
       return true;
     }
-    const checks = this.checksFor(policy, method, context);
-    const { auth, signature } = await this.authenticate(request, policy, checks, context);
-    if (signature && policy.replay) {
-      const validFor = auth.timestamp! + policy.tolerance - this.config.clock();
-      await this.config.replay!.claim(request, signature.toString('hex'), policy.tolerance, validFor);
-    }
-    request[JAMBONZ_AUTH_CONTEXT] = auth;
-    return true;
+    const authentication = this.authenticate(request, policy, context);
+    return authentication instanceof Promise
+      ? authentication.then((found) => this.admit(request, policy, found, context))
+      : this.admit(request, policy, authentication, context);
   }
 
-  /**
-   * The route's policy: module options with the class's and then the method's laid over them,
-   * built on the route's first request and cached.
-   * @throws JambonzAuthConfigError when the route's options cannot be met (the routes validator
-   *   refuses such a route at bootstrap already).
-   */
+  /** The route's policy, resolved at bootstrap (see `JambonzRoutePolicies`). */
   protected policyFor(context: ExecutionContext): JambonzRoutePolicy {
-    const controller = context.getClass();
-    const handler = context.getHandler();
-    let byHandler = this.policies.get(controller);
-    if (!byHandler) {
-      byHandler = new WeakMap();
-      this.policies.set(controller, byHandler);
-    }
-    let policy = byHandler.get(handler);
-    if (!policy) {
-      // A route that binds the guard without the decorator gets the module's policy.
-      policy =
-        findRoutePolicy(this.config, this.reflector, controller, handler as () => unknown) ??
-        createRoutePolicy(this.config, {}, routeName(context));
-      byHandler.set(handler, policy);
-    }
-    return policy;
-  }
-
-  /** Which checks apply to this method: a GET or HEAD cannot be signature-verified. */
-  protected checksFor(policy: JambonzRoutePolicy, method: string, context: ExecutionContext): JambonzAuthChecks {
-    const bodiless = method === 'GET' || method === 'HEAD';
-    const signature = policy.require === 'signature' || policy.require === 'both' || policy.require === 'either';
-    const basic = policy.require !== 'signature';
-    if (bodiless && policy.require === 'signature' && !this.warnedRoutes.has(context.getHandler())) {
-      this.warnedRoutes.add(context.getHandler());
-      this.logger.error(
-        `${routeName(context)} takes ${method} requests and requires a signature, which jambonz cannot send ` +
-          'verifiably without a body: every request is refused. Configure basicAuth and require basic on this route.',
-      );
-    }
-    return { signature: signature && !bodiless, basic, any: policy.require === 'either' };
+    return this.policies.for(context.getClass(), context.getHandler());
   }
 
   /**
-   * Runs the checks. Basic goes first: it is cheap and needs no body.
+   * Runs the checks the route requires for the request's method. Basic goes first: it is cheap
+   * and needs no body. With `both`, a failed Basic check ends it before the body is read; with
+   * `either`, a passed one does.
    * @throws JambonzUnauthorizedException when the checks do not pass.
    */
-  protected async authenticate(
+  protected authenticate(
     request: WebhookRequest,
     policy: JambonzRoutePolicy,
-    checks: JambonzAuthChecks,
     context: ExecutionContext,
-  ): Promise<JambonzAuthentication> {
-    const failures: JambonzAuthReason[] = [];
-    const username = checks.basic ? await this.attempt(() => this.verifyBasic(request, policy), failures) : undefined;
-    // With `both`, a failed Basic check ends it before the body is read; with `either`, a passed one does.
-    const needSignature = checks.signature && (checks.any ? username === undefined : failures.length === 0);
-    const signed = needSignature ? await this.attempt(() => this.verifySignature(request, policy), failures) : undefined;
-    const passed = checks.any
-      ? username !== undefined || signed !== undefined
-      : failures.length === 0 && (checks.basic || checks.signature);
-    if (!passed) {
-      throw this.reject(request, checks, failures.length > 0 ? failures : ['signature_unverifiable'], context);
+  ): JambonzAuthentication | Promise<JambonzAuthentication> {
+    const method = request.method;
+    const checks = method === 'GET' || method === 'HEAD' ? policy.bodiless : policy.withBody;
+    let failures: JambonzAuthReason[] | undefined;
+    let credentials: CredentialsMatch | undefined;
+    if (checks.basic) {
+      try {
+        credentials = this.verifyBasic(request, policy);
+      } catch (error) {
+        failures = failed(error, failures);
+      }
     }
-    if (signed?.invalidJson) {
-      throw new BadRequestException('The body is not valid JSON');
+    const needSignature = checks.signature && (checks.oneSuffices ? credentials === undefined : failures === undefined);
+    if (!needSignature) {
+      return this.conclude(request, policy, checks, credentials, undefined, failures, context);
     }
-    const auth: JambonzAuthContext = {
-      method: username !== undefined && signed ? 'both' : signed ? 'signature' : 'basic',
-      timestamp: signed?.timestamp,
-      username,
-      accountSid: accountSidOf(request.body),
-      bodySource: signed?.bodySource,
-    };
-    return { auth, signature: signed?.signature };
+    let signature: SignatureMatch | Promise<SignatureMatch>;
+    try {
+      signature = this.verifySignature(request, policy);
+    } catch (error) {
+      return this.conclude(request, policy, checks, credentials, undefined, failed(error, failures), context);
+    }
+    if (signature instanceof Promise) {
+      return signature.then(
+        (match) => this.conclude(request, policy, checks, credentials, match, failures, context),
+        (error: unknown) => this.conclude(request, policy, checks, credentials, undefined, failed(error, failures), context),
+      );
+    }
+    return this.conclude(request, policy, checks, credentials, signature, failures, context);
   }
 
   /**
    * Verifies the `Authorization: Basic` header against the route's credentials.
-   * @returns the username that matched.
+   * @returns the username that matched and the position of its pair.
    * @throws JambonzAuthError `missing_credentials`, `malformed_credentials`, `credentials_mismatch`.
    */
-  protected verifyBasic(request: WebhookRequest, policy: JambonzRoutePolicy): string {
-    return policy.basicAuth!.verify(headerValue(request, 'authorization'));
+  protected verifyBasic(request: WebhookRequest, policy: JambonzRoutePolicy): CredentialsMatch {
+    return policy.credentials!.verifyIndex(headerValue(request, 'authorization'));
   }
 
   /**
@@ -191,28 +181,33 @@ export class JambonzAuthGuard implements CanActivate {
    *   `secret_resolver_failed`; PayloadTooLargeException (413) or BadRequestException (400) when
    *   the module reads the body from the stream and it is too large or aborted.
    */
-  protected async verifySignature(request: WebhookRequest, policy: JambonzRoutePolicy): Promise<VerifiedRequestSignature> {
+  protected verifySignature(request: WebhookRequest, policy: JambonzRoutePolicy): SignatureMatch | Promise<SignatureMatch> {
     const header = parseSignatureHeader(request.headers[SIGNATURE_HEADER]);
-    const body = await this.bodyReader.read(request);
-    const secrets = await this.secrets.forRequest(request);
-    const { timestamp, signature } = verifyParsedSignature(body.bytes, header, secrets, {
-      tolerance: policy.tolerance,
-      now: this.config.clock(),
-    });
-    return { timestamp, signature, bodySource: body.source, invalidJson: body.invalidJson };
+    const body = this.bodyReader.read(request);
+    const source = policy.secrets!;
+    const secrets = Array.isArray(source) ? (source as readonly string[]) : (source as Exclude<typeof source, readonly string[]>).forRequest(request);
+    const verify = ({ bytes, source: bodySource }: RequestBodyBytes, keys: readonly string[]): SignatureMatch => {
+      const verified = verifyParsedSignature(bytes, header, keys, { tolerance: policy.tolerance, now: this.config.clock() });
+      return { timestamp: verified.timestamp, secretIndex: verified.secretIndex, signature: verified.signature, bodySource, body: bytes };
+    };
+    if (body instanceof Promise || secrets instanceof Promise) {
+      return Promise.all([body, secrets]).then(([bytes, keys]) => verify(bytes, keys));
+    }
+    return verify(body, secrets);
   }
 
   /**
    * Logs why the request failed and builds the 401, with a `WWW-Authenticate: Basic` challenge
-   * (RFC 7617) when Basic credentials would have been accepted.
+   * (RFC 7617) when Basic credentials would have been accepted. The log line names the method
+   * and path (neutralised, without the query string) and the reason codes, nothing else.
    */
   protected reject(
     request: WebhookRequest,
-    checks: JambonzAuthChecks,
+    checks: RequestChecks,
     reasons: readonly JambonzAuthReason[],
     context: ExecutionContext,
   ): JambonzUnauthorizedException {
-    this.logger.warn(`Refused ${request.method ?? ''} ${requestPath(request)}: ${reasons.join(', ')}`);
+    this.logger.warn(`Refused ${requestLine(request)}: ${reasons.join(', ')}`);
     if (checks.basic) {
       const response = context.switchToHttp().getResponse<unknown>();
       this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', `Basic realm="${this.config.realm}", charset="UTF-8"`);
@@ -220,18 +215,60 @@ export class JambonzAuthGuard implements CanActivate {
     return new JambonzUnauthorizedException(reasons);
   }
 
-  /** Runs one check; a {@link JambonzAuthError} is recorded in `failures`, anything else propagates. */
-  private async attempt<T>(check: () => T | Promise<T>, failures: JambonzAuthReason[]): Promise<T | undefined> {
-    try {
-      return await check();
-    } catch (error) {
-      if (!isJambonzAuthError(error)) throw error;
-      failures.push(error.reason);
-      return undefined;
+  private conclude(
+    request: WebhookRequest,
+    policy: JambonzRoutePolicy,
+    checks: RequestChecks,
+    credentials: CredentialsMatch | undefined,
+    signature: SignatureMatch | undefined,
+    failures: JambonzAuthReason[] | undefined,
+    context: ExecutionContext,
+  ): JambonzAuthentication {
+    const passed = checks.oneSuffices
+      ? credentials !== undefined || signature !== undefined
+      : failures === undefined && (checks.basic || checks.signature);
+    if (!passed) {
+      throw this.reject(request, checks, failures ?? ['signature_unverifiable'], context);
     }
+    if (signature?.bodySource === 'stream') {
+      adoptJsonBody(request, signature.body);
+    }
+    const auth: JambonzAuthContext = {
+      verifiedBy: credentials !== undefined && signature ? 'both' : signature ? 'signature' : 'basic',
+      timestamp: signature?.timestamp,
+      secretSet: signature && policy.secretSet,
+      secretIndex: signature?.secretIndex,
+      username: credentials?.username,
+      credentialSet: credentials && policy.credentialSet,
+      credentialIndex: credentials?.index,
+      accountSid: accountSidOf(request.body),
+      bodySource: signature?.bodySource,
+    };
+    return { auth, signature };
+  }
+
+  /** Claims the signature when replay protection applies, then lets the request through. */
+  private admit(
+    request: AuthenticatedRequest,
+    policy: JambonzRoutePolicy,
+    { auth, signature }: JambonzAuthentication,
+    context: ExecutionContext,
+  ): boolean | Promise<boolean> {
+    if (signature && policy.replay) {
+      const response = context.switchToHttp().getResponse<ReplayResponse | { raw: ReplayResponse }>();
+      const raw = 'raw' in response ? response.raw : response;
+      return this.config.replay!.claim(signature.signature, signature.timestamp, this.config.clock(), raw).then(() => {
+        request[JAMBONZ_AUTH_CONTEXT] = auth;
+        return true;
+      });
+    }
+    request[JAMBONZ_AUTH_CONTEXT] = auth;
+    return true;
   }
 }
 
-function routeName(context: ExecutionContext): string {
-  return `${context.getClass().name}.${context.getHandler().name}`;
+/** Records a refusal's reason; anything but a `JambonzAuthError` propagates (never a pass). */
+function failed(error: unknown, failures: JambonzAuthReason[] | undefined): JambonzAuthReason[] {
+  if (!isJambonzAuthError(error)) throw error;
+  return failures ? [...failures, error.reason] : [error.reason];
 }

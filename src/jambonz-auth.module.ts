@@ -1,20 +1,38 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigurableModuleBuilder, Module, type ConfigurableModuleAsyncOptions, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { createJambonzAuthConfig } from './jambonz-auth.config.js';
+import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS } from './jambonz-auth.constants.js';
+import type { JambonzAuthModuleOptions } from './jambonz-auth-options.interface.js';
 import { JambonzAuthGuard } from './jambonz-auth.guard.js';
 import { JambonzGlobalGuard } from './jambonz-global.guard.js';
-import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS } from './jambonz-auth.constants.js';
-import {
-  JambonzAuthConfigurableModule,
-  type JambonzAuthModuleAsyncOptions,
-  type JambonzAuthModuleForRootOptions,
-} from './jambonz-auth.module-definition.js';
-import { createJambonzAuthConfig } from './jambonz-auth-options.validator.js';
-import { JambonzWebhookInterceptor } from './jambonz-webhook.interceptor.js';
-import { JambonzWebhookRoutesValidator } from './jambonz-webhook-routes.validator.js';
+import { JambonzRoutePolicies } from './jambonz-route.policy.js';
+
+/** Options `forRoot()` and `forRootAsync()` take besides the module's own. */
+export interface JambonzAuthModuleExtras {
+  /** Register the module globally, so every module's controllers can use `@JambonzWebhook()`. Default `false`. */
+  isGlobal?: boolean;
+}
+
+/** What `JambonzAuthModule.forRoot()` takes: the module's options plus `isGlobal`. */
+export type JambonzAuthModuleForRootOptions = JambonzAuthModuleOptions & JambonzAuthModuleExtras;
 
 /**
- * Configures jambonz webhook authentication for the application, once; `@JambonzWebhook()`
- * then protects routes.
+ * What `JambonzAuthModule.forRootAsync()` takes: `imports`, `inject` and `useFactory` (or
+ * `useClass` / `useExisting`) producing {@link JambonzAuthModuleOptions}, plus `isGlobal`
+ * (beside the factory: the factory's result has no `isGlobal`).
+ */
+export type JambonzAuthModuleAsyncOptions = ConfigurableModuleAsyncOptions<JambonzAuthModuleOptions> & JambonzAuthModuleExtras;
+
+const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<JambonzAuthModuleOptions>({
+  optionsInjectionToken: JAMBONZ_AUTH_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .setExtras<JambonzAuthModuleExtras>({ isGlobal: false }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .build();
+
+/**
+ * Configures jambonz authentication for the application, once; `@JambonzWebhook()` then
+ * protects routes.
  *
  * ```ts
  * JambonzAuthModule.forRoot({ secret: 'wh_secret_...' })
@@ -33,14 +51,13 @@ import { JambonzWebhookRoutesValidator } from './jambonz-webhook-routes.validato
   imports: [DiscoveryModule],
   providers: [
     { provide: JAMBONZ_AUTH_CONFIG, useFactory: createJambonzAuthConfig, inject: [JAMBONZ_AUTH_MODULE_OPTIONS] },
+    JambonzRoutePolicies,
     JambonzAuthGuard,
     JambonzGlobalGuard,
-    JambonzWebhookInterceptor,
-    JambonzWebhookRoutesValidator,
   ],
-  exports: [JAMBONZ_AUTH_CONFIG, JambonzAuthGuard, JambonzGlobalGuard, JambonzWebhookInterceptor],
+  exports: [JAMBONZ_AUTH_CONFIG, JambonzRoutePolicies, JambonzAuthGuard, JambonzGlobalGuard],
 })
-export class JambonzAuthModule extends JambonzAuthConfigurableModule {
+export class JambonzAuthModule extends ConfigurableModuleClass {
   /**
    * Registers the module with options known at import time.
    * @param options the module's options (see `JambonzAuthModuleOptions`) plus `isGlobal`.

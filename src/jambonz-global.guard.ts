@@ -1,6 +1,5 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { JambonzAuthGuard } from './jambonz-auth.guard.js';
-import { isJambonzWebhook } from './jambonz-webhook.decorator.js';
 
 /**
  * {@link JambonzAuthGuard} for registration as a global guard (`APP_GUARD`): it authenticates the
@@ -11,13 +10,15 @@ import { isJambonzWebhook } from './jambonz-webhook.decorator.js';
  * providers: [{ provide: APP_GUARD, useClass: JambonzGlobalGuard }]
  * ```
  *
- * Register `JambonzAuthModule` with `isGlobal: true` so the guard can reach its configuration.
- * A marked route is authenticated once even though the decorator binds the guard too. Use
- * `JambonzAuthGuard` itself where unmarked routes must be refused.
+ * Register `JambonzAuthModule` with `isGlobal: true` (or provide `APP_GUARD` in the module that
+ * imports it) so the guard can reach its configuration; otherwise the application stops at
+ * bootstrap with a `JambonzAuthConfigError` that says so. A marked route is authenticated once
+ * even though the decorator binds the guard too. Use `JambonzAuthGuard` itself where unmarked
+ * routes must be refused.
  */
 @Injectable()
 export class JambonzGlobalGuard extends JambonzAuthGuard {
-  override canActivate(context: ExecutionContext): Promise<boolean> {
-    return isJambonzWebhook(this.reflector, context) ? super.canActivate(context) : Promise.resolve(true);
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    return this.policies.find(context.getClass(), context.getHandler()) ? super.canActivate(context) : true;
   }
 }

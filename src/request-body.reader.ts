@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { BadRequestException, PayloadTooLargeException, type LoggerService } from '@nestjs/common';
-import getRawBody from 'raw-body';
 import { JambonzAuthError } from './core/index.js';
-import { headerValue, type WebhookRequest } from './webhook-request.js';
+import type { WebhookRequest } from './webhook-request.interface.js';
 
 /**
  * Where the verified bytes came from:
@@ -10,10 +9,11 @@ import { headerValue, type WebhookRequest } from './webhook-request.js';
  *   (`express.raw()`): exactly what was sent.
  * - `stream`: the module read the request stream itself (the app's body parser is off):
  *   exactly what was sent.
- * - `reserialized`: `JSON.stringify(req.body)`. Equal to what jambonz sent for every body
- *   jambonz produces (it sends `JSON.stringify(payload)` and a parse/stringify round trip of that
- *   is the identity), but not for arbitrary JSON: pretty-printed bodies, `1.0`, `1E3`, integers
- *   above 2^53, `\u00e9` escapes or duplicate keys come out different and are refused.
+ * - `reserialized`: `JSON.stringify(req.body)`, only with `allowReserializedBody`. Equal to
+ *   what jambonz sent for every body jambonz produces (it sends `JSON.stringify(payload)` and a
+ *   parse/stringify round trip of that is the identity), but not for arbitrary JSON:
+ *   pretty-printed bodies, `1.0`, `1E3`, integers above 2^53, `\u00e9` escapes, duplicate keys,
+ *   or a body re-wrapped as a JSON string come out different and are refused.
  */
 export type RequestBodySource = 'raw-body' | 'stream' | 'reserialized';
 
@@ -21,72 +21,76 @@ export type RequestBodySource = 'raw-body' | 'stream' | 'reserialized';
 export interface RequestBodyBytes {
   readonly bytes: Uint8Array | string;
   readonly source: RequestBodySource;
-  /** True when the module parsed a JSON body from the stream and it was not valid JSON. */
-  readonly invalidJson: boolean;
 }
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+/** The one-line fix for an app whose body parser drops the raw bytes. */
+export const RAW_BODY_FIX = 'create the app with NestFactory.create(AppModule, { rawBody: true })';
 
 /**
  * Finds the exact bytes of a request body, whichever way the app was set up (see
- * {@link RequestBodySource}). One instance per guard: its fallback warning is logged once.
+ * {@link RequestBodySource}). Answers synchronously when the bytes are already there. One
+ * instance per guard: its warnings are logged once.
  */
 export class RequestBodyReader {
-  private warnedAboutFallback = false;
+  private warned = false;
 
   /**
    * @param maxBodyBytes largest body read from the stream, in bytes.
-   * @param requireRawBody refuse instead of falling back to `JSON.stringify(req.body)`.
+   * @param allowReserialized verify `JSON.stringify(req.body)` when the raw bytes are gone,
+   *   instead of refusing.
    */
   constructor(
     private readonly maxBodyBytes: number,
-    private readonly requireRawBody: boolean,
+    private readonly allowReserialized: boolean,
     private readonly logger: LoggerService,
   ) {}
 
   /**
-   * @throws JambonzAuthError `body_unavailable` when only the fallback is possible and
-   *   `requireRawBody` is set.
+   * @throws JambonzAuthError `body_unavailable` when the raw bytes are gone and the fallback is
+   *   not allowed, or when the parsed body cannot be re-serialised (nested too deep).
    * @throws PayloadTooLargeException (413) when the module reads the stream and the body is over
-   *   `maxBodyBytes`; BadRequestException (400) when the client aborts or sends fewer bytes than
-   *   its `Content-Length`.
+   *   `maxBodyBytes`; BadRequestException (400) when the client aborts or sends fewer or more
+   *   bytes than its `Content-Length`.
    */
-  async read(request: WebhookRequest): Promise<RequestBodyBytes> {
+  read(request: WebhookRequest): RequestBodyBytes | Promise<RequestBodyBytes> {
     if (request.rawBody instanceof Uint8Array) {
-      return { bytes: request.rawBody, source: 'raw-body', invalidJson: false };
+      return { bytes: request.rawBody, source: 'raw-body' };
     }
     if (request.body instanceof Uint8Array) {
-      return { bytes: request.body, source: 'raw-body', invalidJson: false };
+      return { bytes: request.body, source: 'raw-body' };
     }
     const incoming = request.raw ?? (request as unknown as IncomingMessage);
     if (isUnread(incoming)) {
-      const bytes = await this.readStream(incoming);
-      request.rawBody = bytes;
-      return { bytes, source: 'stream', invalidJson: !adoptJsonBody(request, bytes) };
+      return readStream(incoming, this.maxBodyBytes).then((bytes) => {
+        request.rawBody = bytes;
+        return { bytes, source: 'stream' };
+      });
     }
-    if (this.requireRawBody) {
-      throw new JambonzAuthError('body_unavailable', 'requireRawBody is set and the request has no raw body');
-    }
-    if (!this.warnedAboutFallback) {
-      this.warnedAboutFallback = true;
-      this.logger.warn(
-        'Verifying jambonz signatures over JSON.stringify(req.body) because req.rawBody is missing. ' +
-          'Create the app with NestFactory.create(AppModule, { rawBody: true }) to verify the exact bytes received.',
-      );
-    }
-    const text = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-    return { bytes: text ?? '', source: 'reserialized', invalidJson: false };
+    return this.reserialize(request);
   }
 
-  private async readStream(stream: IncomingMessage): Promise<Buffer> {
-    try {
-      return await getRawBody(stream, { limit: this.maxBodyBytes, length: stream.headers['content-length'] });
-    } catch (error) {
-      const status = (error as { status?: unknown }).status;
-      if (status === 413) throw new PayloadTooLargeException();
-      if (typeof status === 'number' && status >= 400 && status < 500) throw new BadRequestException();
-      throw error;
+  private reserialize(request: WebhookRequest): RequestBodyBytes {
+    if (!this.allowReserialized) {
+      this.warnOnce(`refusing jambonz webhooks: the request has no raw body. To verify the exact bytes received, ${RAW_BODY_FIX}.`);
+      throw new JambonzAuthError('body_unavailable', 'no raw body');
     }
+    this.warnOnce(`verifying jambonz signatures over JSON.stringify(req.body) because req.rawBody is missing. ${RAW_BODY_FIX}.`);
+    let text: string | undefined;
+    try {
+      // Always re-serialise, a string body included: a body sent as a JSON string literal must
+      // verify as that literal, not as the text inside it, which the handler would not receive.
+      text = JSON.stringify(request.body);
+    } catch {
+      // A hostile body nested deeply enough overflows the stack (RangeError): nothing to verify.
+      throw new JambonzAuthError('body_unavailable', 'the parsed body cannot be re-serialised');
+    }
+    return { bytes: text ?? '', source: 'reserialized' };
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.logger.warn(message);
   }
 }
 
@@ -96,19 +100,29 @@ function isUnread(stream: Partial<IncomingMessage>): boolean {
 }
 
 /**
- * Gives the handler the parsed body that the app's body parser would have: a JSON body becomes
- * `req.body`. Any other content type leaves `req.body` alone.
- *
- * @returns false when the content type is JSON and the bytes do not parse.
+ * Reads a whole request body, at most `limit` bytes: a declared `Content-Length` over the limit
+ * is refused before reading, a stream that grows past it is refused on the way.
  */
-function adoptJsonBody(request: WebhookRequest, bytes: Buffer): boolean {
-  if (request.body !== undefined || !JSON_TYPE.test(headerValue(request, 'content-type') ?? '')) {
-    return true;
+async function readStream(stream: IncomingMessage, limit: number): Promise<Buffer> {
+  const header = stream.headers['content-length'];
+  const declared = header === undefined ? undefined : Number(header);
+  if (declared !== undefined && declared > limit) {
+    throw new PayloadTooLargeException();
   }
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    request.body = JSON.parse(bytes.toString('utf8'));
-    return true;
-  } catch {
-    return false;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw new PayloadTooLargeException();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof PayloadTooLargeException) throw error;
+    throw new BadRequestException(); // the client aborted
   }
+  if (declared !== undefined && size !== declared) {
+    throw new BadRequestException();
+  }
+  return Buffer.concat(chunks, size);
 }

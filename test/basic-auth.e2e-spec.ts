@@ -1,6 +1,6 @@
 import { generateSignatureHeader, JambonzAuthModule, type JambonzAuthModuleOptions } from '../src/index.js';
-import { ADAPTERS, startApp, type RunningApp } from './support/app.js';
-import { ClassWebhookController, ROUTE_CREDENTIALS, WebhookController } from './support/controllers.js';
+import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
+import { ClassWebhookController, GetWebhookController, ROUTE_CREDENTIALS, WebhookController } from './support/controllers.js';
 import { fixture } from './support/fixtures.js';
 import { basic, send } from './support/http.js';
 
@@ -17,8 +17,11 @@ const headers = (parts: { sig?: boolean; auth?: string }) => ({
   ...(parts.auth ? { authorization: parts.auth } : {}),
 });
 
+const CONTROLLERS = [WebhookController, GetWebhookController, ClassWebhookController];
+
 async function withApp(adapter: (typeof ADAPTERS)[number], options: JambonzAuthModuleOptions): Promise<RunningApp> {
-  return startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(options)], [WebhookController, ClassWebhookController]);
+  const withRouteSet = { ...options, namedCredentials: { route: ROUTE_CREDENTIALS } };
+  return startApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(withRouteSet)], CONTROLLERS);
 }
 
 describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
@@ -33,9 +36,13 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
       const reply = await send(`${app.url}/call`, { headers: headers({ sig: true, auth: basic(USER, PASS) }), body });
       expect(reply.status).toBe(200);
       expect((reply.json as Array<{ auth?: unknown }>)[1]!.auth).toEqual({
-        method: 'both',
+        verifiedBy: 'both',
         timestamp: expect.any(Number),
+        secretSet: 'default',
+        secretIndex: 0,
         username: USER,
+        credentialSet: 'default',
+        credentialIndex: 0,
         accountSid: payload.account_sid,
         bodySource: 'raw-body',
       });
@@ -61,11 +68,10 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
       const reply = await send(`${app.url}/call`, { method: 'GET', headers: { authorization: basic(USER, PASS) } });
       expect(reply.status).toBe(200);
       expect((reply.json as Array<{ auth?: unknown }>)[1]!.auth).toEqual({
-        method: 'basic',
-        timestamp: undefined,
+        verifiedBy: 'basic',
         username: USER,
-        accountSid: undefined,
-        bodySource: undefined,
+        credentialSet: 'default',
+        credentialIndex: 0,
       });
     });
 
@@ -85,7 +91,7 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
       expect(reply.json).toEqual({ GREETING: expect.objectContaining({ type: 'string' }) });
     });
 
-    it("uses a route's own credentials instead of the module's", async () => {
+    it("uses the credential set a route names instead of the module's", async () => {
       const own = await send(`${app.url}/class/basic`, {
         headers: headers({ auth: basic(ROUTE_CREDENTIALS.username, ROUTE_CREDENTIALS.password) }),
         body,
@@ -114,10 +120,17 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
       ['the credentials alone', { auth: basic(USER, PASS) }, 'basic'],
       ['rotated-out credentials still configured', { auth: basic('old', 'old-pass') }, 'basic'],
       ['a good signature with wrong credentials', { sig: true, auth: basic(USER, 'wrong') }, 'signature'],
-    ] as const)('accepts %s', async (_name, parts, method) => {
+    ] as const)('accepts %s', async (_name, parts, verifiedBy) => {
       const reply = await send(`${app.url}/call`, { headers: headers(parts), body });
       expect(reply.status).toBe(200);
-      expect((reply.json as Array<{ auth: { method: string } }>)[1]!.auth.method).toBe(method);
+      expect((reply.json as Array<{ auth: { verifiedBy: string } }>)[1]!.auth.verifiedBy).toBe(verifiedBy);
+    });
+
+    it('says which pair of a rotation matched, by position', async () => {
+      const reply = await send(`${app.url}/call`, { headers: headers({ auth: basic('old', 'old-pass') }), body });
+      expect((reply.json as Array<{ auth: { credentialIndex: number } }>)[1]!.auth.credentialIndex).toBe(0);
+      const current = await send(`${app.url}/call`, { headers: headers({ auth: basic(USER, PASS) }), body });
+      expect((current.json as Array<{ auth: { credentialIndex: number } }>)[1]!.auth.credentialIndex).toBe(1);
     });
 
     it('refuses a request that passes neither, and logs both reasons', async () => {
@@ -157,24 +170,12 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
     });
   });
 
-  describe('a signature-only GET route', () => {
-    let app: RunningApp;
-    beforeAll(async () => {
-      app = await withApp(adapter, { secret: SECRET, basicAuth: { username: USER, password: PASS }, require: 'signature' });
-    });
-    afterAll(() => app.close());
-
-    it('refuses every GET and says why in the log, once', async () => {
-      const first = await send(`${app.url}/call`, { method: 'GET', headers: { authorization: basic(USER, PASS) } });
-      const second = await send(`${app.url}/call`, {
-        method: 'GET',
-        headers: { 'jambonz-signature': generateSignatureHeader('', SECRET) },
-      });
-      expect([first.status, second.status]).toEqual([401, 401]);
-      expect(first.headers.get('www-authenticate')).toBeNull();
-      const explanations = app.logs.lines.filter((line) => line.includes('requires a signature, which jambonz cannot send'));
-      expect(explanations).toHaveLength(1);
-      expect(app.logs.lines.filter((line) => line.includes('Refused GET /call: signature_unverifiable'))).toHaveLength(2);
+  describe('a GET route under a module that requires the signature alone', () => {
+    it('stops the application at bootstrap instead of refusing every GET', async () => {
+      const options = { secret: SECRET, basicAuth: { username: USER, password: PASS }, require: 'signature' as const };
+      const { app } = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(options)], [GetWebhookController]);
+      await expect(app.init()).rejects.toThrow('GetWebhookController.onGetCall takes GET requests and requires a signature alone');
+      await app.close();
     });
   });
 });

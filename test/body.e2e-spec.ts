@@ -62,20 +62,21 @@ function postInOneByteChunks(
 describe.each(ADAPTERS)('request bodies on %s', (adapter) => {
   const { body, payload } = fixture('call-hook-inbound-unicode-caller');
 
-  describe('requireRawBody', () => {
-    it('refuses a request whose exact bytes are unavailable, saying why in the log', async () => {
-      const app = await appWith(adapter, 'parsed', { requireRawBody: true });
+  describe('without the raw body (the default refuses it)', () => {
+    it('refuses a request whose exact bytes are unavailable, saying why and the fix in the log', async () => {
+      const app = await appWith(adapter, 'parsed');
       try {
         const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
         expect(reply.status).toBe(401);
         expect(app.logs.lines.join('\n')).toContain('Refused POST /call: body_unavailable');
+        expect(app.logs.lines.join('\n')).toContain('{ rawBody: true }');
       } finally {
         await app.close();
       }
     });
 
     it('accepts the same request when the app keeps the raw body', async () => {
-      const app = await appWith(adapter, 'raw-body', { requireRawBody: true });
+      const app = await appWith(adapter, 'raw-body');
       try {
         const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
         expect(reply.status).toBe(200);
@@ -85,10 +86,13 @@ describe.each(ADAPTERS)('request bodies on %s', (adapter) => {
     });
   });
 
-  describe('the re-serialising fallback', () => {
+  describe('the re-serialising fallback (allowReserializedBody)', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await appWith(adapter, 'parsed');
+      // Express with strict: false takes any JSON value, as Fastify does: the set-up where a body
+      // re-wrapped as a JSON string reaches the guard.
+      const configure = (nest: unknown) => (nest as NestExpressApplication).useBodyParser('json', { strict: false });
+      app = await appWith(adapter, 'parsed', { allowReserializedBody: true }, adapter === 'express' ? configure : undefined);
     });
     afterAll(() => app.close());
 
@@ -109,6 +113,27 @@ describe.each(ADAPTERS)('request bodies on %s', (adapter) => {
     ])('refuses %s, which does not survive re-serialising (401, never 5xx)', async (_name, text) => {
       const reply = await send(`${app.url}/call`, { headers: signedHeaders(text), body: text });
       expect(reply.status).toBe(401);
+    });
+
+    it('refuses a genuine body re-sent wrapped as a JSON string literal: the handler would get a string', async () => {
+      const wrapped = JSON.stringify(body);
+      const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body: wrapped });
+      expect(reply.status).toBe(401);
+      expect(app.logs.lines.at(-1)).toContain('Refused POST /call: signature_mismatch');
+    });
+
+    it.each([
+      ['arrays', '['.repeat(20_000) + ']'.repeat(20_000)],
+      ['objects', '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000)],
+    ])('answers 401, never 500, for deeply nested %s that cannot be re-serialised', async (_kind, deep) => {
+      for (const header of ['t=1,v1=' + '0'.repeat(64), signedHeaders(deep)['jambonz-signature']]) {
+        const lines = app.logs.lines.length;
+        const reply = await send(`${app.url}/call`, { headers: { ...JSON_TYPE, 'jambonz-signature': header }, body: deep });
+        expect([401, 400, 413]).toContain(reply.status);
+        const logged = app.logs.lines.slice(lines).join('\n');
+        expect(logged).not.toMatch(/RangeError|Maximum call stack|^error/m);
+        if (reply.status === 401) expect(logged).toMatch(/Refused POST \/call: (body_unavailable|timestamp_out_of_tolerance)/);
+      }
     });
   });
 

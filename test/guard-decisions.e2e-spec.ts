@@ -7,8 +7,8 @@ import {
   MemoryReplayStore,
   type JambonzAuthContext,
 } from '../src/index.js';
-import { ADAPTERS, startApp, type RunningApp } from './support/app.js';
-import { WebhookController } from './support/controllers.js';
+import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
+import { GetWebhookController, WebhookController } from './support/controllers.js';
 import { fixture } from './support/fixtures.js';
 import { basic, send } from './support/http.js';
 
@@ -61,7 +61,7 @@ describe.each(ADAPTERS)('guard decisions on %s', (adapter) => {
         adapter,
         'raw-body',
         [JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: { username: USER, password: PASS }, realm: 'hooks' })],
-        [WebhookController, SignedGetController],
+        [WebhookController, GetWebhookController],
       );
     });
     afterAll(() => app.close());
@@ -100,34 +100,16 @@ describe.each(ADAPTERS)('guard decisions on %s', (adapter) => {
       });
       expect(reply.status).toBe(200);
       expect((reply.json as Array<{ auth?: JambonzAuthContext }>)[1]!.auth).toEqual({
-        method: 'both',
+        verifiedBy: 'both',
         timestamp: expect.any(Number),
+        secretSet: 'default',
+        secretIndex: 0,
         username: USER,
+        credentialSet: 'default',
+        credentialIndex: 0,
         accountSid: payload.account_sid,
         bodySource: 'raw-body',
       });
-    });
-
-    it('explains once, exactly, why a signature-only GET route refuses everything', async () => {
-      const lines = await newLines(app, async () => {
-        for (let i = 0; i < 2; i++) {
-          const reply = await send(`${app.url}/signed-get/status`, {
-            method: 'GET',
-            headers: { authorization: basic(USER, PASS) },
-          });
-          expect(reply.status).toBe(401);
-          expect(reply.headers.get('www-authenticate')).toBeNull();
-        }
-      });
-      expect(lines).toEqual([
-        guardLine(
-          'error',
-          'SignedGetController.onStatus takes GET requests and requires a signature, which jambonz cannot send verifiably ' +
-            'without a body: every request is refused. Configure basicAuth and require basic on this route.',
-        ),
-        guardLine('warn', 'Refused GET /signed-get/status: signature_unverifiable'),
-        guardLine('warn', 'Refused GET /signed-get/status: signature_unverifiable'),
-      ]);
     });
 
     it('checks only Basic on HEAD, which carries no body either', async () => {
@@ -159,7 +141,13 @@ describe.each(ADAPTERS)('guard decisions on %s', (adapter) => {
       });
       expect(reply.status).toBe(200);
       const { auth } = (reply.json as Array<{ auth: JambonzAuthContext }>)[1]!;
-      expect(auth).toEqual({ method: 'basic', username: USER, accountSid: payload.account_sid });
+      expect(auth).toEqual({
+        verifiedBy: 'basic',
+        username: USER,
+        credentialSet: 'default',
+        credentialIndex: 0,
+        accountSid: payload.account_sid,
+      });
     });
 
     it('lists both reasons, Basic first, when neither passes', async () => {
@@ -171,6 +159,21 @@ describe.each(ADAPTERS)('guard decisions on %s', (adapter) => {
         expect(reply.status).toBe(401);
       });
       expect(lines).toEqual(['warn Refused POST /call: missing_credentials, signature_mismatch JambonzAuthGuard']);
+    });
+  });
+
+  describe('a GET route that requires a signature alone', () => {
+    it('stops the application at bootstrap, saying why and what to require instead', async () => {
+      const { app } = await createApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: { username: USER, password: PASS } })],
+        [SignedGetController],
+      );
+      await expect(app.init()).rejects.toThrow(
+        'JambonzAuthModule: SignedGetController.onStatus takes GET requests and requires a signature alone',
+      );
+      await app.close();
     });
   });
 
@@ -211,7 +214,7 @@ describe.each(ADAPTERS)('guard decisions on %s', (adapter) => {
       const first = await send(`${app.url}/twice/hook`, { headers, body });
       const again = await send(`${app.url}/twice/hook`, { headers, body });
       expect([first.status, again.status]).toEqual([200, 409]);
-      expect((first.json as Array<{ auth?: JambonzAuthContext }>)[0]!.auth).toMatchObject({ method: 'signature' });
+      expect((first.json as Array<{ auth?: JambonzAuthContext }>)[0]!.auth).toMatchObject({ verifiedBy: 'signature' });
     });
   });
 });

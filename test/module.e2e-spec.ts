@@ -1,14 +1,16 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
 import {
   generateSignatureHeader,
   JambonzAuthConfigError,
   JambonzAuthModule,
+  JambonzGlobalGuard,
   JambonzWebhook,
   WELL_KNOWN_JAMBONZ_SECRET,
 } from '../src/index.js';
 import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
-import { ClassWebhookController, WebhookController } from './support/controllers.js';
+import { ClassWebhookController, ROUTE_CREDENTIALS, WebhookController } from './support/controllers.js';
 import { fixture } from './support/fixtures.js';
 import { send } from './support/http.js';
 
@@ -44,15 +46,17 @@ class BaseHookController {
 class SignedHookController extends BaseHookController {}
 
 @Controller('basic')
-@JambonzWebhook({ require: 'basic', basicAuth: { username: 'inherited', password: 'inherited-pass' } })
+@JambonzWebhook({ require: 'basic', credentials: 'inherited' })
 class BasicHookController extends BaseHookController {}
+
+const INHERITED = { username: 'inherited', password: 'inherited-pass' };
 
 describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
   it("applies each controller's options to a handler they inherit", async () => {
     const app = await startApp(
       adapter,
       'raw-body',
-      [JambonzAuthModule.forRoot({ secret: SECRET })],
+      [JambonzAuthModule.forRoot({ secret: SECRET, namedCredentials: { inherited: INHERITED } })],
       [SignedHookController, BasicHookController],
     );
     try {
@@ -113,10 +117,32 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
       expect([genuine.status, forged.status]).toEqual([200, 401]);
     });
 
-    it('is required for that: without it the app does not boot and Nest names the missing token', async () => {
-      await expect(
-        createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET }), FeatureModule], []),
-      ).rejects.toThrow(/nestjs-jambonz-auth:config/);
+    it('is required for that: without it the app does not boot, and the error says to import the module or set isGlobal', async () => {
+      const attempt = createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET }), FeatureModule], []);
+      await expect(attempt).rejects.toThrow(JambonzAuthConfigError);
+      await expect(attempt).rejects.toThrow(
+        /JambonzAuthGuard cannot reach JambonzAuthModule's configuration\. Import JambonzAuthModule.*isGlobal: true/,
+      );
+    });
+
+    it('is required for the global guard too, with the same explanation', async () => {
+      @Module({ providers: [{ provide: APP_GUARD, useClass: JambonzGlobalGuard }] })
+      class GuardModule {}
+      const attempt = createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET }), GuardModule], []);
+      await expect(attempt).rejects.toThrow(/JambonzGlobalGuard cannot reach JambonzAuthModule's configuration/);
+    });
+
+    it('goes beside the factory: returned by the factory, it stops the app saying where it belongs', async () => {
+      const attempt = createApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRootAsync({ useFactory: () => ({ secret: SECRET, isGlobal: true }) as never })],
+        [WebhookController],
+      );
+      await expect(attempt).rejects.toThrow(
+        "options has the key 'isGlobal', which is not an option of the module: it goes beside the factory, " +
+          'JambonzAuthModule.forRootAsync({ isGlobal: true, useFactory, inject })',
+      );
     });
   });
 
@@ -130,20 +156,58 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
       [
         'a secret with a trailing newline',
         { secret: `${SECRET}\n` },
-        /options\.secret has leading or trailing whitespace or a line break.*allowSecretWhitespace/,
+        /options\.secret has leading or trailing whitespace, an invisible character or a line break.*allowSecretWhitespace/,
       ],
       ['a secret with a leading space', { secret: [` ${SECRET}`] }, /options\.secret\[0\] has leading/],
+      // What an unset environment variable becomes: `${process.env.UNSET}`, a YAML null, `,` split.
+      ['the secret "undefined"', { secret: 'undefined' }, /options\.secret is 'undefined', 'null' or the like.*not set/],
+      ['the secret "null"', { secret: ['null'] }, /options\.secret\[0\] is 'undefined', 'null'/],
+      [
+        'a secret of invisible characters',
+        { secret: '\u200b\u200b\ufeff' },
+        /options\.secret holds only whitespace or invisible/,
+      ],
+      ['a secret key present but undefined', { secret: undefined, basicAuth }, /options\.secret is undefined: the variable/],
+      [
+        'the password "undefined"',
+        { basicAuth: { username: 'jambonz', password: 'undefined' } },
+        /options\.basicAuth has a username or password 'undefined'/,
+      ],
+      ['a tolerance of 1e300', { secret: SECRET, tolerance: 1e300 }, /options\.tolerance must be .*at most 3600/],
+      ['a tolerance of two hours', { secret: SECRET, tolerance: 7200 }, /at most 3600/],
+      [
+        'a clock in milliseconds',
+        { secret: SECRET, clock: () => Date.now() },
+        /options\.clock must return the Unix time in seconds.*milliseconds\? divide by 1000/,
+      ],
+      [
+        'a clock that throws',
+        {
+          secret: SECRET,
+          clock: () => {
+            throw new Error('x');
+          },
+        },
+        /options\.clock must return/,
+      ],
+      ['an empty named set', { secret: SECRET, namedCredentials: {} }, /options\.namedCredentials is empty/],
+      ["a set named 'default'", { secret: SECRET, namedSecrets: { default: SECRET } }, /'default' is reserved/],
+      [
+        'a named credential set read from an unset variable',
+        { secret: SECRET, namedCredentials: { status: { username: 'status', password: 'undefined' } } },
+        /options\.namedCredentials\.status has a username or password 'undefined'/,
+      ],
       [
         "jambonz's well-known default secret",
         { secret: WELL_KNOWN_JAMBONZ_SECRET },
         /default webhook secret.*allowWellKnownSecret/,
       ],
-      ['a zero tolerance', { secret: SECRET, tolerance: 0 }, /options\.tolerance must be a positive number of seconds \(got 0\)/],
+      ['a zero tolerance', { secret: SECRET, tolerance: 0 }, /options\.tolerance must be a positive number of seconds, at most 3600 \(got 0\)/],
       ['a negative tolerance', { secret: SECRET, tolerance: -5 }, /options\.tolerance must be a positive number/],
       [
         'a tolerance given as a string',
         { secret: SECRET, tolerance: '300' },
-        /options\.tolerance must be a positive number of seconds \(got "300"\)/,
+        /options\.tolerance must be a positive number of seconds, at most 3600 \(got "300"\)/,
       ],
       ['an infinite tolerance', { secret: SECRET, tolerance: Infinity }, /options\.tolerance/],
       ['an unknown option', { secrets: SECRET }, /unknown key 'secrets'/],
@@ -176,8 +240,8 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
       ['a clock that is not a function', { secret: SECRET, clock: 5 }, /options\.clock/],
       [
         'a flag that is not a boolean',
-        { secret: SECRET, requireRawBody: 'yes' },
-        /options\.requireRawBody must be true or false/,
+        { secret: SECRET, allowReserializedBody: 'yes' },
+        /options\.allowReserializedBody must be true or false/,
       ],
     ])('%s', async (_name, options, message) => {
       const attempt = createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(options as never)], [WebhookController]);
@@ -203,14 +267,49 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
       );
     });
 
-    it("accepts a route's own credentials as material", async () => {
+    it("accepts a route's named credential set as material", async () => {
       const { app } = await createApp(
         adapter,
         'raw-body',
-        [JambonzAuthModule.forRoot({ secret: SECRET })],
+        [JambonzAuthModule.forRoot({ secret: SECRET, namedCredentials: { route: ROUTE_CREDENTIALS } })],
         [ClassWebhookController],
       );
       await app.init();
+      await app.close();
+    });
+
+    it('refuses a route that names a set the module does not have, listing the known ones', async () => {
+      const { app } = await createApp(
+        adapter,
+        'raw-body',
+        [
+          JambonzAuthModule.forRoot({
+            secret: SECRET,
+            namedCredentials: { status: ROUTE_CREDENTIALS, audio: ROUTE_CREDENTIALS },
+          }),
+        ],
+        [ClassWebhookController],
+      );
+      await expect(app.init()).rejects.toThrow(
+        "ClassWebhookController.onBasic.credentials names the set 'route', which JambonzAuthModule's options do not have " +
+          "(known: 'status', 'audio'). Add it to namedCredentials (from ConfigService), or fix the name.",
+      );
+      await app.close();
+    });
+
+    it('does not echo a secret pasted where a set name belongs', async () => {
+      @Controller()
+      class PastedController {
+        @Post('hook')
+        @JambonzWebhook({ secrets: SECRET })
+        onHook() {}
+      }
+      const { app } = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET })], [PastedController]);
+      const error = await app.init().catch((e: Error) => e);
+      expect(String(error)).toContain(
+        "PastedController.onHook.secrets names the set, which JambonzAuthModule's options do not have (known: 'default')",
+      );
+      expect(String(error)).not.toContain(SECRET);
       await app.close();
     });
 
@@ -258,5 +357,16 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
       return BadController;
     }).toThrow(/@JambonzWebhook\(\) on BadController\.hook\.tolerance must be a positive number/);
     expect(() => JambonzWebhook({ required: 'basic' } as never)(class Named {})).toThrow(/unknown key 'required'/);
+  });
+
+  it('explains, when the class is declared, that decorator arguments cannot come from configuration', () => {
+    const unset = process.env.JAMBONZ_TEST_UNSET_VARIABLE;
+    expect(() => JambonzWebhook({ credentials: unset })(class StatusController {})).toThrow(
+      '@JambonzWebhook() on StatusController: credentials is undefined. Decorator arguments are evaluated when the file ' +
+        'is imported, before ConfigModule loads .env',
+    );
+    expect(() =>
+      JambonzWebhook({ basicAuth: { username: 'status', password: unset } } as never)(class StatusController {}),
+    ).toThrow(/basicAuth is not a route option.*add them to namedCredentials.*\{ credentials: 'name' \}/);
   });
 });

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { JambonzAuthModule, RedisReplayStore, type JambonzReplayOptions } from '../src/index.js';
 import { ADAPTERS, startApp, type RunningApp } from './support/app.js';
 import { allLogLines } from './support/captured-logs.js';
-import { failures, ReplayController } from './support/controllers.js';
+import { failures, ReplayController, settled } from './support/controllers.js';
 import { deliveries } from './support/deliveries.js';
 import { send } from './support/http.js';
 import { RedisServer } from './support/redis-server.js';
@@ -66,6 +66,7 @@ describe('replay protection across two instances sharing one Redis', () => {
       const request = delivery();
       failures.remaining = 1;
       const failed = await send(`${a.url}/replay/hook`, request);
+      await settled();
       const retry = await send(`${b.url}/replay/hook`, request);
       const replayed = await send(`${a.url}/replay/hook`, request);
       expect([failed.status, retry.status, replayed.status]).toEqual([500, 200, 409]);
@@ -84,6 +85,7 @@ describe('replay protection across two instances sharing one Redis', () => {
     it('stores only the signature digest, never the secret, with an expiry', async () => {
       const request = delivery();
       await send(`${a.url}/replay/hook`, request);
+      await settled();
       const v1 = request.headers['jambonz-signature'].split('v1=')[1]!;
       const probe = new Redis(redis.port, '127.0.0.1');
       try {

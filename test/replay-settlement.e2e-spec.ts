@@ -15,9 +15,10 @@ import { ADAPTERS, startApp, type RunningApp } from './support/app.js';
 import { deliveries } from './support/deliveries.js';
 import { basic, send } from './support/http.js';
 
-// How the interceptor settles the guard's claim once the handler has run, seen from the store:
-// exactly one consume after a success, one release after a failure or an abandoned handler,
-// nothing for a request that claimed nothing, and the handler's own error passed on unchanged.
+// How the guard's claim is settled once the response is sent, seen from the store: exactly one
+// consume after a success, one release after a failure or an abandoned handler, nothing for a
+// request that claimed nothing, and the handler's own error passed on unchanged. Settling waits
+// for no one: the response goes out first (jambonz's first retry comes 0.5 s later at the earliest).
 
 const SECRET = 'wh_secret_e2eSettlement00001';
 const CREDENTIALS = { username: 'u', password: 'p' };
@@ -34,6 +35,10 @@ class SlowRecordingStore implements ReplayStore {
   claim(key: string, token: string, leaseMs: number) {
     this.calls.push('claim');
     return this.inner.claim(key, token, leaseMs);
+  }
+  renew(key: string, token: string, leaseMs: number) {
+    this.calls.push('renew');
+    this.inner.renew(key, token, leaseMs);
   }
   async consume(key: string, ttlMs: number) {
     this.calls.push('consume');
@@ -126,20 +131,22 @@ describe.each(ADAPTERS)('settling replay claims on %s', (adapter) => {
     expect(store.consumedTtls[0]).toBeLessThanOrEqual(502_000);
   });
 
-  it('consumes the signature once after a handler that succeeded, before answering', async () => {
+  it('consumes the signature once after a handler that succeeded', async () => {
     const request = delivery();
     const first = await send(`${app.url}/settle/ok`, request);
+    await sleep(150);
     const again = await send(`${app.url}/settle/ok`, request);
     expect([first.status, again.status]).toEqual([200, 409]);
     expect(store.calls).toEqual(['claim', 'consume', 'claim']);
   });
 
-  it("passes the handler's own error on, and releases the signature before answering, so the retry is accepted", async () => {
+  it("passes the handler's own error on, and releases the signature, so the retry is accepted", async () => {
     const request = delivery();
     const failed = await send(`${app.url}/settle/bad-request`, request);
     expect(failed.status).toBe(400);
     expect(failed.json).toEqual({ statusCode: 400, message: 'call_sid is missing', error: 'Bad Request' });
     expect(store.calls).toEqual(['claim', 'release']);
+    await sleep(150);
     const retry = await send(`${app.url}/settle/bad-request`, request);
     expect(retry.status).toBe(400);
   });

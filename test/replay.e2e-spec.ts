@@ -1,6 +1,6 @@
 import { JAMBONZ_REPLAY_MESSAGE, JambonzAuthModule, MemoryReplayStore, type ReplayStore } from '../src/index.js';
 import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
-import { failures, ReplayController } from './support/controllers.js';
+import { failures, ReplayController, ReplayGetController, settled } from './support/controllers.js';
 import { deliveries } from './support/deliveries.js';
 import { basic, send } from './support/http.js';
 
@@ -18,7 +18,7 @@ describe.each(ADAPTERS)('replay protection in memory on %s', (adapter) => {
         // A secret and credentials: require defaults to 'both', as jambonz sends both headers.
         JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: CREDENTIALS, replay: { store: new MemoryReplayStore() } }),
       ],
-      [ReplayController],
+      [ReplayController, ReplayGetController],
     );
   });
   afterAll(() => app.close());
@@ -35,6 +35,7 @@ describe.each(ADAPTERS)('replay protection in memory on %s', (adapter) => {
     const request = delivery();
     failures.remaining = 1;
     const failed = await send(`${app.url}/replay/hook`, request);
+    await settled();
     const retry = await send(`${app.url}/replay/hook`, request);
     const replay = await send(`${app.url}/replay/hook`, request);
     expect([failed.status, retry.status, replay.status]).toEqual([500, 200, 409]);
@@ -77,10 +78,16 @@ describe.each(ADAPTERS)('replay protection in memory on %s', (adapter) => {
 describe.each(ADAPTERS)('a failing replay store on %s', (adapter) => {
   const broken: ReplayStore = {
     claim: () => Promise.reject(new Error('store down')),
+    renew: () => Promise.reject(new Error('store down')),
     consume: () => Promise.reject(new Error('store down')),
     release: () => Promise.reject(new Error('store down')),
   };
-  const hanging: ReplayStore = { claim: () => new Promise(() => undefined), consume: () => undefined, release: () => undefined };
+  const hanging: ReplayStore = {
+    claim: () => new Promise(() => undefined),
+    renew: () => undefined,
+    consume: () => undefined,
+    release: () => undefined,
+  };
 
   it.each([
     [
@@ -102,7 +109,7 @@ describe.each(ADAPTERS)('a failing replay store on %s', (adapter) => {
     const app = await startApp(
       adapter,
       'raw-body',
-      [JambonzAuthModule.forRoot({ secret: SECRET, replay: { store, onStoreError, timeout: 0.2 } })],
+      [JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: CREDENTIALS, replay: { store, onStoreError, timeout: 0.2 } })],
       [ReplayController],
     );
     try {
@@ -119,7 +126,7 @@ describe.each(ADAPTERS)('a failing replay store on %s', (adapter) => {
     [
       'an unknown failure mode',
       { store: new MemoryReplayStore(), onStoreError: 'ignore' },
-      /replay\.onStoreError must be 'reject' or 'allow'/,
+      /replay\.onStoreError must be one of 'reject', 'allow'/,
     ],
     ['a zero lease', { store: new MemoryReplayStore(), lease: 0 }, /replay\.lease must be a positive number of seconds/],
   ])('refuses %s at bootstrap', async (_name, replay, message) => {

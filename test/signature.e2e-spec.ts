@@ -5,7 +5,7 @@ import {
   type RequestBodySource,
 } from '../src/index.js';
 import { ADAPTERS, BODY_SETUPS, startApp, type BodySetup, type RunningApp } from './support/app.js';
-import { ClassWebhookController, WebhookController } from './support/controllers.js';
+import { ClassWebhookController, ROUTE_CREDENTIALS, WebhookController } from './support/controllers.js';
 import { fixture, fixtures, vectors } from './support/fixtures.js';
 import { send } from './support/http.js';
 
@@ -35,7 +35,14 @@ describe.each(ADAPTERS)('signature verification on %s', (adapter) => {
       app = await startApp(
         adapter,
         setup,
-        [JambonzAuthModule.forRoot({ secret: SECRET })],
+        [
+          JambonzAuthModule.forRoot({
+            secret: SECRET,
+            namedCredentials: { route: ROUTE_CREDENTIALS },
+            // Without raw bytes (Fastify parses JSON even with bodyParser off), only the fallback can verify.
+            allowReserializedBody: EXPECTED_SOURCE[adapter]![setup] === 'reserialized',
+          }),
+        ],
         [WebhookController, ClassWebhookController],
       );
     });
@@ -50,8 +57,10 @@ describe.each(ADAPTERS)('signature verification on %s', (adapter) => {
         expect(say).toEqual({ verb: 'say', text: 'hello' });
         expect(echo.body).toEqual(f.payload);
         expect(echo.auth).toEqual({
-          method: 'signature',
+          verifiedBy: 'signature',
           timestamp: expect.any(Number),
+          secretSet: 'default',
+          secretIndex: 0,
           accountSid: f.payload.account_sid,
           bodySource: EXPECTED_SOURCE[adapter]![setup],
         });

@@ -39,7 +39,7 @@ describe.each(['express', 'fastify'] as const)('testing your own controllers on 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(JAMBONZ_AUTH_MODULE_OPTIONS)
-      .useValue({ secret: TEST_WEBHOOK_SECRET, requireRawBody: true })
+      .useValue({ secret: TEST_WEBHOOK_SECRET })
       .compile();
     app =
       adapter === 'express'

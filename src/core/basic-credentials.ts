@@ -1,6 +1,6 @@
-import { parse as parseBasic } from 'basic-auth';
 import { constantTimeEqual, sha256 } from './constant-time.js';
 import { JambonzAuthError } from './jambonz-auth.error.js';
+import { isPlaceholder } from './placeholder.js';
 
 /** HTTP Basic credentials (RFC 7617): a user-id without `:` and a password that may contain `:`. */
 export interface BasicCredentials {
@@ -10,13 +10,19 @@ export interface BasicCredentials {
   readonly password: string;
 }
 
+/** The scheme name, in any case, before anything else: tells Basic from Bearer, Digest... */
 const BASIC_SCHEME = /^[ \t]*basic(?:[ \t]|$)/i;
 
 /**
+ * The whole header: the scheme, one or more spaces, one token of the standard base64 alphabet
+ * (RFC 4648 section 4) with its padding, optional spaces. Anything else is malformed.
+ */
+const BASIC_HEADER = /^ *basic +([A-Za-z0-9+/]+={0,2}) *$/i;
+
+/**
  * Characters a user-id or password cannot hold: controls, which RFC 7617 section 2 forbids, and
- * U+2028 / U+2029, which the `basic-auth` parser cannot carry (its split does not match line
- * terminators). Configured credentials with them are refused up front, so they cannot silently
- * never match.
+ * U+2028 / U+2029, which end a line in JavaScript and in many log viewers. Configured
+ * credentials with them are refused up front, so they cannot silently never match.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const UNSUPPORTED_CREDENTIAL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u2029]/;
@@ -27,33 +33,34 @@ export const UNSUPPORTED_CREDENTIAL_CHARACTERS = /[\u0000-\u001f\u007f\u2028\u20
  * contain colons. The token must be canonical base64 (RFC 4648 section 4, padded) of valid
  * UTF-8; anything looser is refused rather than guessed at.
  *
- * Tokenising, decoding and splitting are done by jshttp's `basic-auth` package; this function
- * adds the canonical-encoding check and the refusal of empty parts. Credentials holding a
- * character of {@link UNSUPPORTED_CREDENTIAL_CHARACTERS} are refused.
- *
  * @param header the `Authorization` header value.
  * @throws JambonzAuthError `missing_credentials` when the header is absent or uses another scheme
  *   (Bearer, Digest...); `malformed_credentials` when the Basic token is not canonical base64 of
- *   valid UTF-8 `user:pass`, has a second token, the user or the password is empty, or either
- *   holds a character of {@link UNSUPPORTED_CREDENTIAL_CHARACTERS}.
+ *   valid UTF-8 `user:pass`, has a second token or a tab, the user or the password is empty, or
+ *   either holds a character of {@link UNSUPPORTED_CREDENTIAL_CHARACTERS}.
  */
 export function parseBasicAuthorization(header: string | undefined | null): BasicCredentials {
   if (typeof header !== 'string' || !BASIC_SCHEME.test(header)) {
     throw new JambonzAuthError('missing_credentials');
   }
-  const parsed = parseBasic(header);
-  if (!parsed || parsed.name === '' || parsed.pass === '') {
-    throw new JambonzAuthError('malformed_credentials');
+  const token = BASIC_HEADER.exec(header)?.[1];
+  if (token === undefined) {
+    throw new JambonzAuthError('malformed_credentials', 'not one base64 token after the scheme');
   }
-  // basic-auth accepted the header as `basic <token>`, so the token is its last word.
-  const token = header.trim().split(' ').pop();
-  if (Buffer.from(`${parsed.name}:${parsed.pass}`, 'utf8').toString('base64') !== token) {
+  const decoded = Buffer.from(token, 'base64').toString('utf8');
+  // Node's decoder forgives missing padding, stray bits and invalid UTF-8 (as U+FFFD): only a
+  // token that encodes back to itself is exactly the bytes of `decoded`.
+  if (Buffer.from(decoded, 'utf8').toString('base64') !== token) {
     throw new JambonzAuthError('malformed_credentials', 'not canonical base64 of UTF-8');
   }
-  if (UNSUPPORTED_CREDENTIAL_CHARACTERS.test(parsed.name) || UNSUPPORTED_CREDENTIAL_CHARACTERS.test(parsed.pass)) {
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || colon === decoded.length - 1) {
+    throw new JambonzAuthError('malformed_credentials', 'not a non-empty user and password separated by ":"');
+  }
+  if (UNSUPPORTED_CREDENTIAL_CHARACTERS.test(decoded)) {
     throw new JambonzAuthError('malformed_credentials', 'a control character or line separator');
   }
-  return { username: parsed.name, password: parsed.pass };
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 /**
@@ -64,13 +71,18 @@ export function parseBasicAuthorization(header: string | undefined | null): Basi
  * - `'username'`: not a non-empty string, or contains `:` (RFC 7617 section 2: the user-id ends
  *   at the first colon);
  * - `'password'`: not a non-empty string;
+ * - `'placeholder'`: the username or the password is what an unset variable turns into
+ *   (`'undefined'`, `'null'`...; see `isPlaceholder`), never a real credential;
  * - `'characters'`: either holds a character of {@link UNSUPPORTED_CREDENTIAL_CHARACTERS}.
  */
-export function credentialsProblem(pair: unknown): 'shape' | 'username' | 'password' | 'characters' | undefined {
+export function credentialsProblem(
+  pair: unknown,
+): 'shape' | 'username' | 'password' | 'placeholder' | 'characters' | undefined {
   if (typeof pair !== 'object' || pair === null) return 'shape';
   const { username, password } = pair as Partial<BasicCredentials>;
   if (typeof username !== 'string' || username === '' || username.includes(':')) return 'username';
   if (typeof password !== 'string' || password === '') return 'password';
+  if (isPlaceholder(username) || isPlaceholder(password)) return 'placeholder';
   if (UNSUPPORTED_CREDENTIAL_CHARACTERS.test(username) || UNSUPPORTED_CREDENTIAL_CHARACTERS.test(password)) {
     return 'characters';
   }
@@ -90,6 +102,7 @@ const VERIFIER_PROBLEMS = {
   shape: 'each credential pair must be { username, password }',
   username: 'username must be a non-empty string without ":"',
   password: 'password must be a non-empty string',
+  placeholder: 'username and password must not be "undefined", "null" or the like (an unset variable)',
   characters: 'credentials must not contain control characters or line separators (RFC 7617)',
 } as const;
 
@@ -105,9 +118,8 @@ export class BasicCredentialsVerifier {
 
   /**
    * @param credentials the accepted pairs (several allow rotation).
-   * @throws TypeError when there is no pair, or a username or password is not a non-empty
-   *   string, a username contains `:`, or either holds a character of
-   *   {@link UNSUPPORTED_CREDENTIAL_CHARACTERS} (RFC 7617 section 2 forbids both).
+   * @throws TypeError when there is no pair, or a pair breaks a rule of `credentialsProblem`
+   *   (empty parts, `:` in the username, a placeholder value, control characters).
    */
   constructor(credentials: BasicCredentials | readonly BasicCredentials[]) {
     const list: readonly BasicCredentials[] = Array.isArray(credentials) ? credentials : [credentials as BasicCredentials];
@@ -123,6 +135,11 @@ export class BasicCredentialsVerifier {
     });
   }
 
+  /** How many credential pairs are accepted (rotation); {@link verifyIndex} answers a position below it. */
+  get size(): number {
+    return this.expected.length;
+  }
+
   /**
    * @param header the request's `Authorization` header.
    * @returns the username that matched.
@@ -130,18 +147,28 @@ export class BasicCredentialsVerifier {
    *   {@link parseBasicAuthorization}) or `credentials_mismatch`.
    */
   verify(header: string | undefined | null): string {
+    return this.verifyIndex(header).username;
+  }
+
+  /**
+   * {@link verify}, also saying which configured pair matched (for rotation telemetry).
+   * @returns the username sent and the position of the matching pair in the configured list.
+   * @throws JambonzAuthError as {@link verify}.
+   */
+  verifyIndex(header: string | undefined | null): { readonly username: string; readonly index: number } {
     const { username, password } = parseBasicAuthorization(header);
     const user = sha256(username);
     const pass = sha256(password);
-    let matched = false;
-    for (const pair of this.expected) {
-      // Both comparisons always run: `&` does not short-circuit.
-      matched =
-        (Number(constantTimeEqual(user, pair.username)) & Number(constantTimeEqual(pass, pair.password))) === 1 || matched;
+    let index = -1;
+    for (let i = 0; i < this.expected.length; i++) {
+      const pair = this.expected[i]!;
+      // Both comparisons always run, for every pair: `&` does not short-circuit.
+      const both = Number(constantTimeEqual(user, pair.username)) & Number(constantTimeEqual(pass, pair.password));
+      if (both === 1 && index === -1) index = i;
     }
-    if (!matched) {
+    if (index === -1) {
       throw new JambonzAuthError('credentials_mismatch');
     }
-    return username;
+    return { username, index };
   }
 }

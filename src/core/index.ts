@@ -17,3 +17,4 @@ export {
   type VerifiedSignature,
   type VerifySignatureOptions,
 } from './verify-signature.js';
+export { WELL_KNOWN_JAMBONZ_SECRET } from './webhook-secret.js';

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceUnavailableException, type LoggerService } from '@nestjs/common';
-import { JambonzReplayException } from '../jambonz-replay.exception.js';
+import { JAMBONZ_SUCCESS_STATUSES } from '../jambonz-auth.constants.js';
+import { logSafe } from '../log-safe.util.js';
+import { withTimeout } from '../with-timeout.util.js';
+import { JambonzReplayException } from './jambonz-replay.exception.js';
 import type { ReplayStore } from './replay-store.interface.js';
 
 /**
@@ -14,9 +17,9 @@ export const JAMBONZ_RETRY_WINDOW_SECONDS = 75;
 export interface ReplaySettings {
   /** Where signatures are remembered. */
   readonly store: ReplayStore;
-  /** Seconds a consumed signature is remembered at least; `undefined`: the route's tolerance plus the retry window. */
+  /** Seconds a consumed signature is remembered at least; `undefined`: the largest tolerance plus the retry window. */
   readonly ttl: number | undefined;
-  /** Seconds a claim holds while the handler runs. */
+  /** Seconds a claim holds without renewal. */
   readonly lease: number;
   /** Seconds a store operation may take before it counts as a failure. */
   readonly timeout: number;
@@ -24,54 +27,71 @@ export interface ReplaySettings {
   readonly failOpen: boolean;
 }
 
-/** A signature claimed for one request, settled once the handler has run. */
-export interface ReplayClaim {
-  /** The store key: hex of the verified signature. */
-  readonly key: string;
-  /** Identifies this claim's lease, so that only its owner releases it. */
-  readonly token: string;
-  /** Milliseconds the signature is remembered once consumed. */
-  readonly ttlMs: number;
+/** The part of Node's `ServerResponse` that tells when and how a request ended. */
+export interface ReplayResponse {
+  /** The status sent (read once the response has finished). */
+  readonly statusCode: number;
+  /** True once the response has been fully handed to the operating system. */
+  readonly writableFinished: boolean;
+  /** True once the response (or its connection) is closed. */
+  readonly closed?: boolean;
+  once(event: 'finish' | 'close', listener: () => void): unknown;
 }
 
-const CLAIM = Symbol.for('nestjs-jambonz-auth:replay-claim');
-
 /**
- * Claims a verified signature before the handler runs and settles the claim after it: consumed
- * when the handler succeeded, released when it failed so that jambonz's retry (same header, same
- * body) is accepted. The guard claims; the interceptor settles.
+ * Claims a verified signature before the handler runs and settles the claim when the response
+ * ends: consumed when jambonz got a success (200, 202, 204), released otherwise (an error, a
+ * refusal by a later guard, a client gone before the end), so that jambonz's retry of a failed
+ * delivery (same header, same body) is accepted. While the request runs, the lease is renewed.
+ *
+ * Everything about replay lives here: the guard only hands over the verified signature, its
+ * `t` and the response.
  */
 export class ReplayProtection {
+  private longestTolerance = 0;
+
   constructor(
     private readonly settings: ReplaySettings,
     private readonly logger: LoggerService,
   ) {}
 
   /**
-   * Claims `signature` for `request`, or refuses the request.
+   * Makes sure a consumed signature is remembered for as long as a route with this tolerance
+   * would accept its timestamp. Called at bootstrap for every route of the application, so that
+   * a signature consumed on a route with a short tolerance is still refused on one with a long
+   * tolerance.
    *
-   * Once consumed, the signature is remembered for `ttl` (default `tolerance` plus
-   * {@link JAMBONZ_RETRY_WINDOW_SECONDS}) and never for less than `validFor` + 1 s: a `t` ahead
-   * of this server's clock keeps the signature acceptable for up to twice the tolerance, and it
-   * must not be forgotten while the timestamp check would still accept it.
+   * @param tolerance a route's tolerance, in seconds.
+   */
+  cover(tolerance: number): void {
+    this.longestTolerance = Math.max(this.longestTolerance, tolerance);
+  }
+
+  /**
+   * Claims `signature` for the request that `response` answers, or refuses the request.
    *
-   * @param signature hex of the verified `v1`.
-   * @param tolerance the route's tolerance, in seconds.
-   * @param validFor seconds the signature stays within the tolerance from now (`t + tolerance -
-   *   now`). Default `tolerance`.
+   * Once consumed, the signature is remembered for `ttl` (default: the longest tolerance plus
+   * {@link JAMBONZ_RETRY_WINDOW_SECONDS}) and never for less than `t` + the longest tolerance -
+   * now, + 1 s: a `t` ahead of this server's clock keeps the signature acceptable for up to twice
+   * the tolerance, and it must not be forgotten while any route would still accept it.
+   *
+   * @param signature the verified `v1` (32 bytes).
+   * @param timestamp its `t`, Unix seconds.
+   * @param now the current Unix time, seconds.
+   * @param response the Node response of the request (Express `res`, Fastify `reply.raw`).
    * @throws JambonzReplayException (409) when the signature was consumed or is in flight;
    *   ServiceUnavailableException (503) when the store fails and `failOpen` is off.
    */
-  async claim(request: object, signature: string, tolerance: number, validFor = tolerance): Promise<void> {
+  async claim(signature: Uint8Array, timestamp: number, now: number, response: ReplayResponse): Promise<void> {
+    const key = Buffer.from(signature).toString('hex');
+    const token = randomUUID();
+    const tolerance = this.longestTolerance;
     const remembered = this.settings.ttl ?? tolerance + JAMBONZ_RETRY_WINDOW_SECONDS;
-    const claim: ReplayClaim = {
-      key: signature,
-      token: randomUUID(),
-      ttlMs: Math.max(remembered, Math.ceil(validFor) + 1) * 1000,
-    };
+    const ttlMs = Math.max(remembered, Math.ceil(timestamp + tolerance - now) + 1) * 1000;
+    const leaseMs = this.settings.lease * 1000;
     let result;
     try {
-      result = await this.withTimeout(this.settings.store.claim(claim.key, claim.token, this.settings.lease * 1000));
+      result = await withTimeout(this.settings.store.claim(key, token, leaseMs), this.settings.timeout, 'replay.timeout');
     } catch (error) {
       if (this.settings.failOpen) {
         this.logger.warn(
@@ -86,44 +106,42 @@ export class ReplayProtection {
     }
     if (result === 'consumed') throw new JambonzReplayException('replay_detected');
     if (result === 'in-flight') throw new JambonzReplayException('replay_in_flight');
-    (request as Record<symbol, ReplayClaim>)[CLAIM] = claim;
+    this.settleWhenDone(response, key, token, ttlMs, leaseMs);
   }
 
-  /**
-   * Removes the request's claim and returns it, so that exactly one interceptor settles it even
-   * when `@JambonzWebhook()` sits on both a class and its method.
-   */
-  take(request: object): ReplayClaim | undefined {
-    const holder = request as Record<symbol, ReplayClaim | undefined>;
-    const claim = holder[CLAIM];
-    delete holder[CLAIM];
-    return claim;
-  }
-
-  /**
-   * Consumes the claim after a successful handler, or releases it after a failed one. A store
-   * failure here is logged, not thrown: the handler has already run. If a consume fails, the
-   * lease still blocks duplicates until it expires.
-   */
-  async settle(claim: ReplayClaim, succeeded: boolean): Promise<void> {
-    try {
-      await this.withTimeout(
-        succeeded ? this.settings.store.consume(claim.key, claim.ttlMs) : this.settings.store.release(claim.key, claim.token),
-      );
-    } catch (error) {
-      this.logger.error(`Replay store failed to ${succeeded ? 'consume' : 'release'} a signature (${describe(error)})`);
+  private settleWhenDone(response: ReplayResponse, key: string, token: string, ttlMs: number, leaseMs: number): void {
+    const store = this.settings.store;
+    const renewal = setInterval(() => void this.run('renew', () => store.renew(key, token, leaseMs)), leaseMs / 3);
+    renewal.unref();
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      clearInterval(renewal);
+      if (response.writableFinished && JAMBONZ_SUCCESS_STATUSES.includes(response.statusCode)) {
+        void this.run('consume', () => store.consume(key, ttlMs));
+      } else {
+        void this.run('release', () => store.release(key, token));
+      }
+    };
+    if (response.writableFinished || response.closed) {
+      settle(); // the client went away while the claim was being made
+      return;
     }
+    response.once('finish', settle);
+    response.once('close', settle);
   }
 
-  private withTimeout<T>(operation: Promise<T> | T): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.settings.timeout} s`)), this.settings.timeout * 1000);
-    });
-    return Promise.race([Promise.resolve(operation), timeout]).finally(() => clearTimeout(timer));
+  /** Runs a store operation after the response: a failure is logged, never thrown (nobody waits for it). */
+  private async run(what: string, operation: () => Promise<void> | void): Promise<void> {
+    try {
+      await withTimeout(operation(), this.settings.timeout, 'replay.timeout');
+    } catch (error) {
+      this.logger.error(`Replay store failed to ${what} a signature (${describe(error)})`);
+    }
   }
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return logSafe(error instanceof Error ? error.message : String(error));
 }

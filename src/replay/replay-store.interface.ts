@@ -7,7 +7,14 @@
 export type ReplayClaimResult = 'claimed' | 'in-flight' | 'consumed';
 
 /**
- * Where replay protection remembers signatures. Three atomic operations on one key; values and
+ * The value a store keeps for a consumed key. A lease's value is its owner's token, a random
+ * UUID, which can never equal it; the stores of this package share it so that a key means the
+ * same thing in any of them.
+ */
+export const CONSUMED = 'consumed';
+
+/**
+ * Where replay protection remembers signatures. Four atomic operations on one key; values and
  * expiries are the store's business. Implement it to bring another backend (a database, a
  * different Redis client): every method may be async, and must throw (or reject) when the
  * backend cannot answer, never guess.
@@ -21,6 +28,12 @@ export interface ReplayStore {
    * concurrent claims of one key never both answer `claimed`.
    */
   claim(key: string, token: string, leaseMs: number): Promise<ReplayClaimResult> | ReplayClaimResult;
+
+  /**
+   * If `key` is still the lease owned by `token`, makes it expire `leaseMs` milliseconds from
+   * now, so that a request still running keeps its claim. Otherwise does nothing.
+   */
+  renew(key: string, token: string, leaseMs: number): Promise<void> | void;
 
   /** Marks `key` consumed for `ttlMs` milliseconds, replacing any lease on it. */
   consume(key: string, ttlMs: number): Promise<void> | void;

@@ -13,15 +13,6 @@ export class WebhookController {
     ];
   }
 
-  @Get('call')
-  @JambonzWebhook()
-  onGetCall(@JambonzAuth() auth: JambonzAuthContext) {
-    return [
-      { verb: 'say', text: 'hello by GET' },
-      { verb: 'echo', auth },
-    ];
-  }
-
   @Options('call')
   @JambonzWebhook()
   onOptions() {
@@ -45,6 +36,22 @@ export class WebhookController {
   }
 }
 
+/**
+ * A call hook configured as GET: no body, so only Basic credentials can authenticate it, and an
+ * app whose module has none refuses to start with it (suites add it where credentials exist).
+ */
+@Controller()
+export class GetWebhookController {
+  @Get('call')
+  @JambonzWebhook()
+  onGetCall(@JambonzAuth() auth: JambonzAuthContext) {
+    return [
+      { verb: 'say', text: 'hello by GET' },
+      { verb: 'echo', auth },
+    ];
+  }
+}
+
 /** Credentials of one route only, as jambonz's call status hook has its own. */
 export const ROUTE_CREDENTIALS = { username: 'route-user', password: 'route:pass' };
 
@@ -58,7 +65,7 @@ export class ClassWebhookController {
   }
 
   @Post('basic')
-  @JambonzWebhook({ require: 'basic', basicAuth: ROUTE_CREDENTIALS })
+  @JambonzWebhook({ require: 'basic', credentials: 'route' })
   onBasic(@JambonzAuth() auth: JambonzAuthContext) {
     return [{ verb: 'echo', auth }];
   }
@@ -81,15 +88,26 @@ export class ReplayController {
     return [{ verb: 'echo', auth }];
   }
 
-  /** A GET hook: no body, so Basic alone authenticates it and no signature is claimed. */
-  @Get('hook')
-  onGet() {
-    return [];
-  }
-
   @Post('unprotected-replay')
   @JambonzWebhook({ replay: false })
   onAnyNumberOfTimes() {
     return [];
   }
 }
+
+/** A GET hook beside {@link ReplayController}'s: no body, so Basic alone authenticates it and no signature is claimed. */
+@Controller('replay')
+@JambonzWebhook()
+export class ReplayGetController {
+  @Get('hook')
+  onGet() {
+    return [];
+  }
+}
+
+/**
+ * Waits for replay protection to settle a claim: it consumes or releases a signature once the
+ * response has been sent, and a test that sends the retry at once would race it (jambonz's first
+ * retry comes 0.5 s later at the earliest).
+ */
+export const settled = () => new Promise((resolve) => setTimeout(resolve, 100));

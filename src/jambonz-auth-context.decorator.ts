@@ -2,14 +2,25 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { JAMBONZ_AUTH_CONTEXT } from './jambonz-auth.constants.js';
 import type { RequestBodySource } from './request-body.reader.js';
 
-/** What authenticated a webhook request. Set by the guard before the handler runs. */
+/**
+ * What authenticated a webhook request. Set by the guard before the handler runs. Names sets
+ * and positions, never a secret or a password.
+ */
 export interface JambonzAuthContext {
   /** The checks that passed: `both` when the signature and Basic credentials were both verified. */
-  readonly method: 'signature' | 'basic' | 'both';
+  readonly verifiedBy: 'signature' | 'basic' | 'both';
   /** `t` of the verified signature, in Unix seconds; `undefined` without a signature check. */
   readonly timestamp: number | undefined;
+  /** The secret set whose secret verified the signature (`'default'` for `secret` or the resolver). */
+  readonly secretSet: string | undefined;
+  /** The position of that secret in its set (0 for the first; 1 and up during a rotation). */
+  readonly secretIndex: number | undefined;
   /** The Basic username that matched; `undefined` without a Basic check. */
   readonly username: string | undefined;
+  /** The credential set that matched (`'default'` for `basicAuth`). */
+  readonly credentialSet: string | undefined;
+  /** The position of the matching pair in its set (0 for the first). */
+  readonly credentialIndex: number | undefined;
   /** `account_sid` from the authenticated body, when it has one. */
   readonly accountSid: string | undefined;
   /** Where the verified body bytes came from; `undefined` without a signature check. */

@@ -20,16 +20,3 @@ export interface WebhookRequest {
   /** Fastify: the Node request underneath. */
   raw?: IncomingMessage;
 }
-
-/** A request header as one string: the first line when the header came several times. */
-export function headerValue(request: WebhookRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The request's path without its query string (which may hold tokens), for log lines. */
-export function requestPath(request: WebhookRequest): string {
-  const url = request.originalUrl ?? request.url ?? '';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}

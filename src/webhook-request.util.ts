@@ -1,0 +1,18 @@
+import { logSafe } from './log-safe.util.js';
+import type { WebhookRequest } from './webhook-request.interface.js';
+
+/** A request header as one string: the first line when the header came several times. */
+export function headerValue(request: Pick<WebhookRequest, 'headers'>, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * `METHOD /path` of a request for a log line: the query string is left out (it may hold tokens)
+ * and both parts are neutralised ({@link logSafe}), since the sender chose them.
+ */
+export function requestLine(request: Pick<WebhookRequest, 'method' | 'url' | 'originalUrl'>): string {
+  const url = request.originalUrl ?? request.url ?? '';
+  const query = url.indexOf('?');
+  return logSafe(`${request.method ?? ''} ${query === -1 ? url : url.slice(0, query)}`);
+}
