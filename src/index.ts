@@ -42,6 +42,11 @@ export { JAMBONZ_REPLAY_MESSAGE, JambonzReplayException, type JambonzReplayReaso
 export type { JambonzReplayOptions } from './replay/replay-options.interface.js';
 export { MemoryReplayStore } from './replay/memory-replay.store.js';
 export { RedisReplayStore, type RedisReplayClient } from './replay/redis-replay.store.js';
-export { JAMBONZ_RETRY_WINDOW_SECONDS, type ReplayProtection, type ReplayResponse, type ReplaySettings } from './replay/replay-protection.js';
+export {
+  JAMBONZ_RETRY_WINDOW_SECONDS,
+  type ReplayProtection,
+  type ReplayResponse,
+  type ReplaySettings,
+} from './replay/replay-protection.js';
 export type { ReplayClaimResult, ReplayStore } from './replay/replay-store.interface.js';
 export type * from './payloads/index.js';

@@ -168,7 +168,12 @@ export function validateModuleOptions(options: unknown): ValidatedModuleOptions 
     );
   }
   if (o.require !== undefined) {
-    assertMaterial(o.require, o.secret !== undefined || o.secretResolver !== undefined, o.basicAuth !== undefined, `${where}.require`);
+    assertMaterial(
+      o.require,
+      o.secret !== undefined || o.secretResolver !== undefined,
+      o.basicAuth !== undefined,
+      `${where}.require`,
+    );
   }
   return o;
 }
@@ -259,7 +264,10 @@ function asObject(options: unknown, where: string): Readonly<Record<string, unkn
 }
 
 function secretRulesOf(options: Readonly<Record<string, unknown>>): WebhookSecretRules {
-  return { allowWellKnownSecret: options.allowWellKnownSecret === true, allowSecretWhitespace: options.allowSecretWhitespace === true };
+  return {
+    allowWellKnownSecret: options.allowWellKnownSecret === true,
+    allowSecretWhitespace: options.allowSecretWhitespace === true,
+  };
 }
 
 /**
@@ -376,7 +384,9 @@ function requirement(value: unknown, where: string): JambonzAuthRequirement {
 
 function oneOf<T extends string>(value: unknown, where: string, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
-    throw new JambonzAuthConfigError(`${where} must be one of ${allowed.map((c) => `'${c}'`).join(', ')} (got ${describe(value)}).`);
+    throw new JambonzAuthConfigError(
+      `${where} must be one of ${allowed.map((c) => `'${c}'`).join(', ')} (got ${describe(value)}).`,
+    );
   }
   return value as T;
 }

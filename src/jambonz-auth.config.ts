@@ -47,14 +47,20 @@ export function createJambonzAuthConfig(options: unknown): JambonzAuthConfig {
   const logger = new Logger('JambonzAuthModule');
   const secretSets = new Map(o.namedSecrets);
   if (o.secret !== undefined) secretSets.set(DEFAULT_SET, o.secret);
-  const credentialSets = new Map([...(o.namedCredentials ?? [])].map(([name, pairs]) => [name, new BasicCredentialsVerifier(pairs)]));
+  const credentialSets = new Map(
+    [...(o.namedCredentials ?? [])].map(([name, pairs]) => [name, new BasicCredentialsVerifier(pairs)]),
+  );
   if (o.basicAuth !== undefined) credentialSets.set(DEFAULT_SET, new BasicCredentialsVerifier(o.basicAuth));
   const rules = { allowWellKnownSecret: o.allowWellKnownSecret, allowSecretWhitespace: o.allowSecretWhitespace };
   return {
     secretSets,
     secretResolver:
       o.secretResolver &&
-      new WebhookSecretsResolver(o.secretResolver, { cacheTtl: o.secretResolverCacheTtl, timeout: o.secretResolverTimeout, rules }, logger),
+      new WebhookSecretsResolver(
+        o.secretResolver,
+        { cacheTtl: o.secretResolverCacheTtl, timeout: o.secretResolverTimeout, rules },
+        logger,
+      ),
     credentialSets,
     require: o.require,
     tolerance: o.tolerance,
@@ -66,7 +72,13 @@ export function createJambonzAuthConfig(options: unknown): JambonzAuthConfig {
     replay:
       o.replay &&
       new ReplayProtection(
-        { store: o.replay.store, ttl: o.replay.ttl, lease: o.replay.lease, timeout: o.replay.timeout, failOpen: o.replay.onStoreError === 'allow' },
+        {
+          store: o.replay.store,
+          ttl: o.replay.ttl,
+          lease: o.replay.lease,
+          timeout: o.replay.timeout,
+          failOpen: o.replay.onStoreError === 'allow',
+        },
         new Logger('JambonzReplayProtection'),
       ),
   };

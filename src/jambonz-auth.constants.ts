@@ -15,6 +15,12 @@ export const JAMBONZ_WEBHOOK_OPTIONS = 'nestjs-jambonz-auth:webhook-options';
 /** Request property that holds the `JambonzAuthContext` of an authenticated request. */
 export const JAMBONZ_AUTH_CONTEXT = Symbol.for('nestjs-jambonz-auth:context');
 
+/**
+ * Request property where the Fastify capture hook (`RawBodyCheck`) leaves the exact body bytes
+ * of a signed request.
+ */
+export const CAPTURED_BODY = Symbol.for('nestjs-jambonz-auth:captured-body');
+
 /** Name of jambonz's signature header, lower-cased as Node delivers it. */
 export const SIGNATURE_HEADER = 'jambonz-signature';
 
@@ -23,3 +29,10 @@ export const SIGNATURE_HEADER = 'jambonz-signature';
  * `lib/utils/http-requestor.js`); anything else, Nest's 201 for POST included, fails the call.
  */
 export const JAMBONZ_SUCCESS_STATUSES: readonly number[] = Object.freeze([200, 202, 204]);
+
+/**
+ * Metadata keys of `@nestjs/common` this package reads (`METHOD_METADATA`, `PATH_METADATA`,
+ * `HTTP_CODE_METADATA`: what `@Post()`, `@Controller()` and `@HttpCode()` set). Nest exports them
+ * only from a deep path; their values have not changed since Nest 5.
+ */
+export const NEST_METADATA = Object.freeze({ method: 'method', path: 'path', httpCode: '__httpCode__' });

@@ -185,10 +185,18 @@ export class JambonzAuthGuard implements CanActivate {
     const header = parseSignatureHeader(request.headers[SIGNATURE_HEADER]);
     const body = this.bodyReader.read(request);
     const source = policy.secrets!;
-    const secrets = Array.isArray(source) ? (source as readonly string[]) : (source as Exclude<typeof source, readonly string[]>).forRequest(request);
+    const secrets = Array.isArray(source)
+      ? (source as readonly string[])
+      : (source as Exclude<typeof source, readonly string[]>).forRequest(request);
     const verify = ({ bytes, source: bodySource }: RequestBodyBytes, keys: readonly string[]): SignatureMatch => {
       const verified = verifyParsedSignature(bytes, header, keys, { tolerance: policy.tolerance, now: this.config.clock() });
-      return { timestamp: verified.timestamp, secretIndex: verified.secretIndex, signature: verified.signature, bodySource, body: bytes };
+      return {
+        timestamp: verified.timestamp,
+        secretIndex: verified.secretIndex,
+        signature: verified.signature,
+        bodySource,
+        body: bytes,
+      };
     };
     if (body instanceof Promise || secrets instanceof Promise) {
       return Promise.all([body, secrets]).then(([bytes, keys]) => verify(bytes, keys));

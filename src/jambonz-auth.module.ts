@@ -6,6 +6,7 @@ import type { JambonzAuthModuleOptions } from './jambonz-auth-options.interface.
 import { JambonzAuthGuard } from './jambonz-auth.guard.js';
 import { JambonzGlobalGuard } from './jambonz-global.guard.js';
 import { JambonzRoutePolicies } from './jambonz-route.policy.js';
+import { RawBodyCheck } from './raw-body.check.js';
 
 /** Options `forRoot()` and `forRootAsync()` take besides the module's own. */
 export interface JambonzAuthModuleExtras {
@@ -52,6 +53,7 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<JambonzAuthMod
   providers: [
     { provide: JAMBONZ_AUTH_CONFIG, useFactory: createJambonzAuthConfig, inject: [JAMBONZ_AUTH_MODULE_OPTIONS] },
     JambonzRoutePolicies,
+    RawBodyCheck,
     JambonzAuthGuard,
     JambonzGlobalGuard,
   ],

@@ -3,7 +3,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { BasicCredentialsVerifier } from './core/index.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from './jambonz-auth.config.js';
-import { JAMBONZ_AUTH_CONFIG, JAMBONZ_WEBHOOK_OPTIONS } from './jambonz-auth.constants.js';
+import { JAMBONZ_AUTH_CONFIG, JAMBONZ_WEBHOOK_OPTIONS, NEST_METADATA } from './jambonz-auth.constants.js';
 import type { JambonzAuthRequirement } from './jambonz-auth-options.interface.js';
 import { assertMaterial, DEFAULT_SET, type ValidatedWebhookOptions } from './jambonz-auth-options.rules.js';
 import type { WebhookSecretsResolver } from './webhook-secrets.resolver.js';
@@ -47,8 +47,6 @@ export interface JambonzRoutePolicy {
   readonly bodiless: RequestChecks;
 }
 
-/** `@nestjs/common`'s METHOD_METADATA: the `RequestMethod` a route decorator (`@Post()`...) declares. */
-const ROUTE_METHOD_METADATA = 'method';
 const TAKES_GET: ReadonlySet<RequestMethod> = new Set([RequestMethod.GET, RequestMethod.HEAD, RequestMethod.ALL]);
 
 /**
@@ -88,7 +86,9 @@ export function createRoutePolicy(
     );
   }
   if (options.replay === true && config.replay === undefined) {
-    throw new JambonzAuthConfigError(`${route}.replay is true, which needs a store: set replay: { store } in JambonzAuthModule's options.`);
+    throw new JambonzAuthConfigError(
+      `${route}.replay is true, which needs a store: set replay: { store } in JambonzAuthModule's options.`,
+    );
   }
   const replay = config.replay !== undefined && options.replay !== false;
   if (replay && (require === 'either' || require === 'basic')) {
@@ -159,6 +159,7 @@ export class JambonzRoutePolicies implements OnModuleInit {
   // `null` marks a route without the decorator.
   private readonly policies = new WeakMap<Controller, Map<Handler, JambonzRoutePolicy | null>>();
   private readonly undecorated = new WeakMap<Controller, Map<Handler, JambonzRoutePolicy>>();
+  private readonly signed: Array<{ readonly route: string; readonly path: string }> = [];
 
   constructor(
     @Inject(JAMBONZ_AUTH_CONFIG) private readonly config: JambonzAuthConfig,
@@ -174,8 +175,13 @@ export class JambonzRoutePolicies implements OnModuleInit {
       const controller = wrapper.metatype as Controller | null;
       if (typeof controller !== 'function') continue;
       for (const name of this.scanner.getAllMethodNames(controller.prototype)) {
-        const policy = this.find(controller, (controller.prototype as Record<string, Handler>)[name]!);
-        if (policy) this.config.replay?.cover(policy.tolerance);
+        const handler = (controller.prototype as Record<string, Handler>)[name]!;
+        const policy = this.find(controller, handler);
+        if (!policy) continue;
+        this.config.replay?.cover(policy.tolerance);
+        if (policy.withBody.signature) {
+          this.signed.push({ route: policy.route, path: joinPaths(this.pathOf(controller), this.pathOf(handler)) });
+        }
       }
     }
   }
@@ -198,7 +204,12 @@ export class JambonzRoutePolicies implements OnModuleInit {
       policy =
         classOptions === undefined && methodOptions === undefined
           ? null
-          : createRoutePolicy(this.config, merge(classOptions, methodOptions), routeName(controller, handler), this.methodOf(handler));
+          : createRoutePolicy(
+              this.config,
+              merge(classOptions, methodOptions),
+              routeName(controller, handler),
+              this.methodOf(handler),
+            );
       byHandler.set(handler, policy);
     }
     return policy ?? undefined;
@@ -218,14 +229,32 @@ export class JambonzRoutePolicies implements OnModuleInit {
     }
     let fallback = byHandler.get(handler);
     if (!fallback) {
-      fallback = createRoutePolicy(this.config, {} as ValidatedWebhookOptions, routeName(controller, handler), this.methodOf(handler));
+      fallback = createRoutePolicy(
+        this.config,
+        {} as ValidatedWebhookOptions,
+        routeName(controller, handler),
+        this.methodOf(handler),
+      );
       byHandler.set(handler, fallback);
     }
     return fallback;
   }
 
+  /**
+   * The routes that verify signatures on requests with a body, with their paths as declared
+   * (without the global prefix or a version), found at bootstrap.
+   */
+  signedRoutes(): ReadonlyArray<{ readonly route: string; readonly path: string }> {
+    return this.signed;
+  }
+
+  private pathOf(target: RouteTarget): string {
+    const path = this.reflector.get<string | string[] | undefined>(NEST_METADATA.path, target);
+    return (Array.isArray(path) ? path[0] : path) ?? '';
+  }
+
   private methodOf(handler: Handler): RequestMethod | undefined {
-    return this.reflector.get<RequestMethod | undefined>(ROUTE_METHOD_METADATA, handler);
+    return this.reflector.get<RequestMethod | undefined>(NEST_METADATA.method, handler);
   }
 }
 
@@ -239,6 +268,14 @@ function merge(
     if (value !== undefined) merged[key] = value;
   }
   return merged as ValidatedWebhookOptions;
+}
+
+/** `/controller/route`, as Nest joins them (without the global prefix). */
+function joinPaths(...parts: string[]): string {
+  return `/${parts
+    .map((part) => part.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 }
 
 function routeName(controller: Controller, handler: Handler): string {

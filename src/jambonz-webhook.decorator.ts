@@ -1,13 +1,9 @@
 import { HttpCode, SetMetadata, UseGuards, type ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import { JambonzAuthGuard } from './jambonz-auth.guard.js';
-import { JAMBONZ_WEBHOOK_OPTIONS } from './jambonz-auth.constants.js';
+import { JAMBONZ_WEBHOOK_OPTIONS, NEST_METADATA } from './jambonz-auth.constants.js';
 import type { JambonzWebhookOptions } from './jambonz-auth-options.interface.js';
 import { validateWebhookOptions } from './jambonz-auth-options.rules.js';
-
-/** `@nestjs/common`'s HTTP_CODE_METADATA (what `@HttpCode()` sets) and PATH_METADATA (what a route decorator sets). */
-const HTTP_CODE_METADATA = '__httpCode__';
-const PATH_METADATA = 'path';
 
 /**
  * Marks a route, or every route of a controller, as a jambonz webhook (call hook, call status
@@ -57,7 +53,7 @@ export function JambonzWebhook(options?: JambonzWebhookOptions): ClassDecorator 
  * registers the route, so it costs nothing per request (an interceptor would).
  */
 function answer200(handler: unknown): void {
-  if (typeof handler === 'function' && Reflect.getMetadata(HTTP_CODE_METADATA, handler) === undefined) {
+  if (typeof handler === 'function' && Reflect.getMetadata(NEST_METADATA.httpCode, handler) === undefined) {
     HttpCode(200)(handler, handler.name, { value: handler });
   }
 }
@@ -68,7 +64,8 @@ function routeHandlers(prototype: object | null): Set<unknown> {
   for (let proto = prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const name of Object.getOwnPropertyNames(proto)) {
       const value = Object.getOwnPropertyDescriptor(proto, name)?.value;
-      if (name !== 'constructor' && typeof value === 'function' && Reflect.hasMetadata(PATH_METADATA, value)) handlers.add(value);
+      if (name !== 'constructor' && typeof value === 'function' && Reflect.hasMetadata(NEST_METADATA.path, value))
+        handlers.add(value);
     }
   }
   return handlers;

@@ -17,7 +17,8 @@ export function adoptJsonBody(request: WebhookRequest, bytes: Uint8Array | strin
     return;
   }
   try {
-    const text = typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const text =
+      typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     request.body = JSON.parse(text);
   } catch {
     throw new BadRequestException('The body is not valid JSON');

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { BadRequestException, PayloadTooLargeException, type LoggerService } from '@nestjs/common';
 import { JambonzAuthError } from './core/index.js';
+import { CAPTURED_BODY } from './jambonz-auth.constants.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
 /**
  * Where the verified bytes came from:
- * - `raw-body`: `req.rawBody` (the app was created with `{ rawBody: true }`) or a Buffer body
- *   (`express.raw()`): exactly what was sent.
+ * - `raw-body`: `req.rawBody` (the app was created with `{ rawBody: true }`), what the module
+ *   copied as Fastify read the body, or a Buffer body (`express.raw()`): exactly what was sent.
  * - `stream`: the module read the request stream itself (the app's body parser is off):
  *   exactly what was sent.
  * - `reserialized`: `JSON.stringify(req.body)`, only with `allowReserializedBody`. Equal to
@@ -56,6 +57,10 @@ export class RequestBodyReader {
     if (request.rawBody instanceof Uint8Array) {
       return { bytes: request.rawBody, source: 'raw-body' };
     }
+    const captured = (request as { [CAPTURED_BODY]?: Buffer })[CAPTURED_BODY];
+    if (captured !== undefined) {
+      return { bytes: captured, source: 'raw-body' };
+    }
     if (request.body instanceof Uint8Array) {
       return { bytes: request.body, source: 'raw-body' };
     }
@@ -71,7 +76,9 @@ export class RequestBodyReader {
 
   private reserialize(request: WebhookRequest): RequestBodyBytes {
     if (!this.allowReserialized) {
-      this.warnOnce(`refusing jambonz webhooks: the request has no raw body. To verify the exact bytes received, ${RAW_BODY_FIX}.`);
+      this.warnOnce(
+        `refusing jambonz webhooks: the request has no raw body. To verify the exact bytes received, ${RAW_BODY_FIX}.`,
+      );
       throw new JambonzAuthError('body_unavailable', 'no raw body');
     }
     this.warnOnce(`verifying jambonz signatures over JSON.stringify(req.body) because req.rawBody is missing. ${RAW_BODY_FIX}.`);

@@ -59,14 +59,23 @@ export class WebhookSecretsResolver {
     const account = accountSid === undefined ? 'no account_sid' : `account ${logSafe(accountSid)}`;
     let answer: unknown;
     try {
-      answer = await withTimeout(this.resolver({ accountSid, body: request.body, request }), this.settings.timeout, 'secretResolverTimeout');
+      answer = await withTimeout(
+        this.resolver({ accountSid, body: request.body, request }),
+        this.settings.timeout,
+        'secretResolverTimeout',
+      );
     } catch (error) {
-      this.logger.error(`The secret resolver failed for ${account}: ${logSafe(error instanceof Error ? error.message : String(error))}`);
+      this.logger.error(
+        `The secret resolver failed for ${account}: ${logSafe(error instanceof Error ? error.message : String(error))}`,
+      );
       throw new JambonzAuthError('secret_resolver_failed');
     }
     const secrets = typeof answer === 'string' ? [answer] : (answer ?? []);
     if (!Array.isArray(secrets)) {
-      this.reportOnce(accountSid, `The secret resolver answered something other than a secret, an array of secrets or undefined for ${account}.`);
+      this.reportOnce(
+        accountSid,
+        `The secret resolver answered something other than a secret, an array of secrets or undefined for ${account}.`,
+      );
       throw new JambonzAuthError('secret_resolver_failed');
     }
     for (const secret of secrets) {

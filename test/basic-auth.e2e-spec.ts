@@ -174,7 +174,9 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
     it('stops the application at bootstrap instead of refusing every GET', async () => {
       const options = { secret: SECRET, basicAuth: { username: USER, password: PASS }, require: 'signature' as const };
       const { app } = await createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot(options)], [GetWebhookController]);
-      await expect(app.init()).rejects.toThrow('GetWebhookController.onGetCall takes GET requests and requires a signature alone');
+      await expect(app.init()).rejects.toThrow(
+        'GetWebhookController.onGetCall takes GET requests and requires a signature alone',
+      );
       await app.close();
     });
   });

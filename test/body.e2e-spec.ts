@@ -6,7 +6,7 @@ import {
   type JambonzAuthModuleOptions,
   type JambonzSecretResolverContext,
 } from '../src/index.js';
-import { ADAPTERS, startApp, type AdapterName, type BodySetup, type RunningApp } from './support/app.js';
+import { ADAPTERS, createApp, startApp, type AdapterName, type BodySetup, type RunningApp } from './support/app.js';
 import { WebhookController } from './support/controllers.js';
 import { fixture } from './support/fixtures.js';
 import { send } from './support/http.js';
@@ -62,78 +62,89 @@ function postInOneByteChunks(
 describe.each(ADAPTERS)('request bodies on %s', (adapter) => {
   const { body, payload } = fixture('call-hook-inbound-unicode-caller');
 
-  describe('without the raw body (the default refuses it)', () => {
-    it('refuses a request whose exact bytes are unavailable, saying why and the fix in the log', async () => {
-      const app = await appWith(adapter, 'parsed');
-      try {
-        const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
-        expect(reply.status).toBe(401);
-        expect(app.logs.lines.join('\n')).toContain('Refused POST /call: body_unavailable');
-        expect(app.logs.lines.join('\n')).toContain('{ rawBody: true }');
-      } finally {
-        await app.close();
-      }
-    });
-
-    it('accepts the same request when the app keeps the raw body', async () => {
+  describe('an app that keeps the raw body', () => {
+    it('verifies the exact bytes', async () => {
       const app = await appWith(adapter, 'raw-body');
       try {
         const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
         expect(reply.status).toBe(200);
+        expect(echoed(reply).auth?.bodySource).toBe('raw-body');
       } finally {
         await app.close();
       }
     });
   });
 
-  describe('the re-serialising fallback (allowReserializedBody)', () => {
+  if (adapter === 'express') {
+    describe('an app whose body parser drops the raw bytes', () => {
+      it('does not start, and says to create the app with { rawBody: true }', async () => {
+        const { app } = await createApp(adapter, 'parsed', [JambonzAuthModule.forRoot({ secret: SECRET })], [WebhookController]);
+        await expect(app.init()).rejects.toThrow(
+          "WebhookController.onCall verifies signatures, but the app's JSON body parser keeps no raw body, so only " +
+            'JSON.stringify(req.body) would be left to verify: create the app with NestFactory.create(AppModule, { rawBody: true }). ' +
+            '(To verify the re-serialised body instead, set allowReserializedBody: true.)',
+        );
+        await app.close();
+      });
+
+      it('starts when the app reads the body itself (bodyParser: false), since the module then reads the stream', async () => {
+        const app = await appWith(adapter, 'stream');
+        try {
+          const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
+          expect(echoed(reply).auth?.bodySource).toBe('stream');
+        } finally {
+          await app.close();
+        }
+      });
+    });
+  } else {
+    describe.each(['parsed', 'stream'] as const)('without rawBody: true (set-up %s)', (setup) => {
+      let app: RunningApp;
+      beforeAll(async () => {
+        app = await appWith(adapter, setup);
+      });
+      afterAll(() => app.close());
+
+      it('still verifies the exact bytes: the module copies them as Fastify reads the body', async () => {
+        const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
+        expect(reply.status).toBe(200);
+        expect(echoed(reply).body).toEqual(payload);
+        expect(echoed(reply).auth?.bodySource).toBe('raw-body');
+        const pretty = JSON.stringify(payload, null, 2);
+        expect((await send(`${app.url}/call`, { headers: signedHeaders(pretty), body: pretty })).status).toBe(200);
+      });
+
+      it('refuses a genuine body re-sent wrapped as a JSON string literal', async () => {
+        const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body: JSON.stringify(body) });
+        expect(reply.status).toBe(401);
+      });
+
+      it('leaves requests without a signature alone', async () => {
+        const reply = await send(`${app.url}/unprotected`, { headers: JSON_TYPE, body });
+        expect(reply.status).toBe(201);
+      });
+    });
+  }
+
+  describe('deeply nested JSON with a forged signature', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      // Express with strict: false takes any JSON value, as Fastify does: the set-up where a body
-      // re-wrapped as a JSON string reaches the guard.
-      const configure = (nest: unknown) => (nest as NestExpressApplication).useBodyParser('json', { strict: false });
-      app = await appWith(adapter, 'parsed', { allowReserializedBody: true }, adapter === 'express' ? configure : undefined);
+      app = await appWith(adapter, 'raw-body');
     });
     afterAll(() => app.close());
 
-    it('accepts what jambonz sends and warns once, naming the one-line fix', async () => {
-      for (let i = 0; i < 2; i++) {
-        const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
-        expect(echoed(reply).auth?.bodySource).toBe('reserialized');
-      }
-      const warnings = app.logs.lines.filter((line) => line.includes('JSON.stringify(req.body)'));
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toContain('{ rawBody: true }');
-    });
-
-    it.each([
-      ['pretty-printed JSON', JSON.stringify(payload, null, 2)],
-      ['an escaped character', '{"caller_name":"Jos\\u00e9"}'],
-      ['a number written 1.0', '{"duration":1.0}'],
-    ])('refuses %s, which does not survive re-serialising (401, never 5xx)', async (_name, text) => {
-      const reply = await send(`${app.url}/call`, { headers: signedHeaders(text), body: text });
-      expect(reply.status).toBe(401);
-    });
-
-    it('refuses a genuine body re-sent wrapped as a JSON string literal: the handler would get a string', async () => {
-      const wrapped = JSON.stringify(body);
-      const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body: wrapped });
-      expect(reply.status).toBe(401);
-      expect(app.logs.lines.at(-1)).toContain('Refused POST /call: signature_mismatch');
-    });
-
     it.each([
       ['arrays', '['.repeat(20_000) + ']'.repeat(20_000)],
-      ['objects', '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000)],
-    ])('answers 401, never 500, for deeply nested %s that cannot be re-serialised', async (_kind, deep) => {
-      for (const header of ['t=1,v1=' + '0'.repeat(64), signedHeaders(deep)['jambonz-signature']]) {
-        const lines = app.logs.lines.length;
+      ['objects', '{"a":'.repeat(15_000) + '1' + '}'.repeat(15_000)],
+    ])('of %s gets 401, never 500', async (_kind, deep) => {
+      for (const header of [
+        't=1,v1=' + '0'.repeat(64),
+        signedHeaders(deep, 'wh_secret_forgedForged000000')['jambonz-signature'],
+      ]) {
         const reply = await send(`${app.url}/call`, { headers: { ...JSON_TYPE, 'jambonz-signature': header }, body: deep });
-        expect([401, 400, 413]).toContain(reply.status);
-        const logged = app.logs.lines.slice(lines).join('\n');
-        expect(logged).not.toMatch(/RangeError|Maximum call stack|^error/m);
-        if (reply.status === 401) expect(logged).toMatch(/Refused POST \/call: (body_unavailable|timestamp_out_of_tolerance)/);
+        expect(reply.status).toBe(401);
       }
+      expect(app.logs.lines.join('\n')).not.toMatch(/RangeError|Maximum call stack|^error/m);
     });
   });
 
@@ -238,5 +249,55 @@ describe('the module reading the stream itself (Express with bodyParser: false)'
     });
     expect(reply.status).toBe(200);
     expect(echoed(reply).body).toBeUndefined();
+  });
+});
+
+describe('the re-serialising fallback (allowReserializedBody, Express without raw body)', () => {
+  const { body, payload } = fixture('call-hook-inbound-unicode-caller');
+  let app: RunningApp;
+  beforeAll(async () => {
+    // strict: false takes any JSON value: the set-up where a body re-wrapped as a JSON string reaches the guard.
+    const configure = (nest: unknown) => (nest as NestExpressApplication).useBodyParser('json', { strict: false });
+    app = await appWith('express', 'parsed', { allowReserializedBody: true }, configure);
+  });
+  afterAll(() => app.close());
+
+  it('accepts what jambonz sends and warns once, naming the one-line fix', async () => {
+    for (let i = 0; i < 2; i++) {
+      const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
+      expect(echoed(reply).auth?.bodySource).toBe('reserialized');
+    }
+    const warnings = app.logs.lines.filter((line) => line.includes('JSON.stringify(req.body)'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('{ rawBody: true }');
+  });
+
+  it.each([
+    ['pretty-printed JSON', JSON.stringify(payload, null, 2)],
+    ['an escaped character', '{"caller_name":"Jos\\u00e9"}'],
+    ['a number written 1.0', '{"duration":1.0}'],
+  ])('refuses %s, which does not survive re-serialising (401, never 5xx)', async (_name, text) => {
+    const reply = await send(`${app.url}/call`, { headers: signedHeaders(text), body: text });
+    expect(reply.status).toBe(401);
+  });
+
+  it('refuses a genuine body re-sent wrapped as a JSON string literal: the handler would get a string', async () => {
+    const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body: JSON.stringify(body) });
+    expect(reply.status).toBe(401);
+    expect(app.logs.lines.at(-1)).toContain('Refused POST /call: signature_mismatch');
+  });
+
+  it.each([
+    ['arrays', '['.repeat(20_000) + ']'.repeat(20_000)],
+    ['objects', '{"a":'.repeat(15_000) + '1' + '}'.repeat(15_000)],
+  ])('answers 401, never 500, for deeply nested %s that cannot be re-serialised, even signed', async (_kind, deep) => {
+    for (const header of ['t=1,v1=' + '0'.repeat(64), signedHeaders(deep)['jambonz-signature']]) {
+      const lines = app.logs.lines.length;
+      const reply = await send(`${app.url}/call`, { headers: { ...JSON_TYPE, 'jambonz-signature': header }, body: deep });
+      expect(reply.status).toBe(401);
+      const logged = app.logs.lines.slice(lines).join('\n');
+      expect(logged).not.toMatch(/RangeError|Maximum call stack/);
+      expect(logged).toMatch(/Refused POST \/call: (body_unavailable|timestamp_out_of_tolerance)/);
+    }
   });
 });

@@ -202,7 +202,11 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
         { secret: WELL_KNOWN_JAMBONZ_SECRET },
         /default webhook secret.*allowWellKnownSecret/,
       ],
-      ['a zero tolerance', { secret: SECRET, tolerance: 0 }, /options\.tolerance must be a positive number of seconds, at most 3600 \(got 0\)/],
+      [
+        'a zero tolerance',
+        { secret: SECRET, tolerance: 0 },
+        /options\.tolerance must be a positive number of seconds, at most 3600 \(got 0\)/,
+      ],
       ['a negative tolerance', { secret: SECRET, tolerance: -5 }, /options\.tolerance must be a positive number/],
       [
         'a tolerance given as a string',

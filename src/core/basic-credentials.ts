@@ -75,9 +75,7 @@ export function parseBasicAuthorization(header: string | undefined | null): Basi
  *   (`'undefined'`, `'null'`...; see `isPlaceholder`), never a real credential;
  * - `'characters'`: either holds a character of {@link UNSUPPORTED_CREDENTIAL_CHARACTERS}.
  */
-export function credentialsProblem(
-  pair: unknown,
-): 'shape' | 'username' | 'password' | 'placeholder' | 'characters' | undefined {
+export function credentialsProblem(pair: unknown): 'shape' | 'username' | 'password' | 'placeholder' | 'characters' | undefined {
   if (typeof pair !== 'object' || pair === null) return 'shape';
   const { username, password } = pair as Partial<BasicCredentials>;
   if (typeof username !== 'string' || username === '' || username.includes(':')) return 'username';

@@ -1,0 +1,212 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Duplex, Transform, type Readable } from 'node:stream';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
+import type { JambonzAuthConfig } from './jambonz-auth.config.js';
+import { CAPTURED_BODY, JAMBONZ_AUTH_CONFIG, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
+import { JambonzRoutePolicies } from './jambonz-route.policy.js';
+import { RAW_BODY_FIX } from './request-body.reader.js';
+
+/**
+ * Makes sure, before the application serves, that signed webhooks will be verified over the
+ * exact bytes received, whatever the platform:
+ * - Fastify: a `preParsing` hook copies the body of each request that carries a
+ *   `Jambonz-Signature` as Fastify reads it (Fastify's documented way to see the payload stream),
+ *   so exact bytes are there with or without `rawBody: true`, even with `bodyParser: false`. Added at module
+ *   initialisation: Fastify attaches hooks to every route when it becomes ready, after that.
+ * - Express: the app's own body parsers run before any guard, and Nest exposes no way to read its
+ *   `rawBody` option, so the check runs the body parser middleware Express would run for each
+ *   signed webhook route on an in-memory request (nothing else runs: no route, no other
+ *   middleware, no socket, no response) and looks at what they leave. When only
+ *   `JSON.stringify(req.body)` would be left to verify and the app did not opt into that
+ *   (`allowReserializedBody`), the application stops with the one-line fix. When the check cannot
+ *   tell (an app's own `verify` refusing the unsigned probe, say), it warns and lets the guard
+ *   decide per request; it never stops an application it is unsure about.
+ */
+@Injectable()
+export class RawBodyCheck implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger('JambonzAuthModule');
+
+  constructor(
+    @Inject(JAMBONZ_AUTH_CONFIG) private readonly config: JambonzAuthConfig,
+    private readonly policies: JambonzRoutePolicies,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  /** Adds the Fastify capture hook (before Fastify is ready). */
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter?.getType() === 'fastify') {
+      captureSignedBodies(adapter.getInstance());
+    }
+  }
+
+  /**
+   * Checks the Express app's body parsers, at the last step of `init()`, before `listen()`
+   * opens the port.
+   * @throws JambonzAuthConfigError when a signed webhook route would get no raw bytes and the
+   *   app did not set `allowReserializedBody`.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter?.getType() !== 'express' || this.config.allowReserializedBody) return;
+    const express = adapter.getInstance<ExpressApp>();
+    for (const { route, path } of this.policies.signedRoutes()) {
+      const verdict = await dryRunBodyParsers(express, routePathIn(express, path));
+      if (verdict === 'reserialized') {
+        throw new JambonzAuthConfigError(
+          `${route} verifies signatures, but the app's JSON body parser keeps no raw body, so only JSON.stringify(req.body) ` +
+            `would be left to verify: ${RAW_BODY_FIX}. (To verify the re-serialised body instead, set allowReserializedBody: true.)`,
+        );
+      }
+      if (verdict === 'unknown') {
+        this.logger.warn(
+          `Could not tell at bootstrap whether ${route} receives the exact body bytes (a custom body parser?). ` +
+            'Each request without them is refused (body_unavailable).',
+        );
+        return;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fastify
+
+/** The part of a Fastify instance the hook uses. */
+interface FastifyLike {
+  addHook(
+    name: 'preParsing',
+    hook: (
+      request: CapturingRequest,
+      reply: unknown,
+      payload: Readable,
+      done: (error: Error | null, stream?: Readable) => void,
+    ) => void,
+  ): unknown;
+}
+
+type CapturingRequest = { headers: Record<string, unknown>; [CAPTURED_BODY]?: Buffer };
+
+/** Fastify instances already hooked (several modules, or the ESM and CommonJS builds, add one hook). */
+const hooked = new WeakSet<object>();
+
+function captureSignedBodies(fastify: FastifyLike): void {
+  if (hooked.has(fastify)) return;
+  hooked.add(fastify);
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    if (request.headers[SIGNATURE_HEADER] === undefined) {
+      done(null, payload);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    const copy = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback(null, chunk);
+      },
+      flush(callback) {
+        request[CAPTURED_BODY] = Buffer.concat(chunks);
+        callback();
+      },
+    });
+    // Fastify reads the encoded length of a replaced payload stream from this property.
+    (copy as Transform & { receivedEncodedLength?: unknown }).receivedEncodedLength = (
+      payload as Readable & { receivedEncodedLength?: unknown }
+    ).receivedEncodedLength;
+    payload.once('error', (error) => copy.destroy(error));
+    done(null, payload.pipe(copy));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Express
+
+/** The part of an Express 5 application the check reads: its router's layers. */
+interface ExpressApp {
+  readonly router?: { readonly stack?: readonly ExpressLayer[] };
+}
+
+interface ExpressLayer {
+  readonly route?: { readonly path?: unknown };
+  readonly handle?: ((req: unknown, res: unknown, next: (error?: unknown) => void) => void) & { readonly name?: string };
+  match?(path: string): boolean;
+}
+
+/** What the guard will find on a signed request: the exact bytes, only the parsed body, or who knows. */
+type BodyVerdict = 'exact' | 'reserialized' | 'unknown';
+
+/**
+ * The names body-parser gives the middleware it returns (`express.json()` is `jsonParser`...).
+ * Nest's own `ExpressAdapter` finds its parsers by these names too.
+ */
+const BODY_PARSERS: ReadonlySet<string> = new Set(['jsonParser', 'rawParser', 'textParser', 'urlencodedParser']);
+
+/** Not what a parse/stringify round trip gives back, so a re-serialised body cannot pass for exact bytes. */
+const PROBE = Buffer.from('{"probe": 1.0}');
+
+/**
+ * Where Express serves a route whose path (from Nest's metadata, without the global prefix or
+ * version) is `path`: the router's route layer that ends with it, else `path` itself.
+ */
+function routePathIn(express: ExpressApp, path: string): string {
+  const declared = express.router?.stack
+    ?.map((layer) => layer.route?.path)
+    .find((p) => typeof p === 'string' && p.endsWith(path));
+  // A parameter or a wildcard stands for any segment: one literal segment matches it.
+  return (typeof declared === 'string' ? declared : path).replace(/:[^/]+|\*\w*|\{[^}]*\}/g, 'x');
+}
+
+/** Runs the body parsers Express would run for `POST path` on a request that exists only in memory. */
+async function dryRunBodyParsers(express: ExpressApp, path: string): Promise<BodyVerdict> {
+  const stack = express.router?.stack;
+  if (!Array.isArray(stack)) return 'unknown';
+  const parsers = stack.filter((layer) => !layer.route && BODY_PARSERS.has(layer.handle?.name ?? '') && layer.match?.(path));
+  const socket = new Duplex({ read() {}, write: (_chunk, _encoding, callback) => callback() });
+  const request = Object.assign(new IncomingMessage(socket as never), {
+    method: 'POST',
+    url: path,
+    complete: false,
+  }) as IncomingMessage & {
+    rawBody?: unknown;
+    body?: unknown;
+  };
+  request.headers = { 'content-type': 'application/json', 'content-length': String(PROBE.length) };
+  request.push(PROBE);
+  request.push(null);
+  const response = new ServerResponse(request);
+  try {
+    for (const layer of parsers) {
+      if (!(await runParser(layer.handle!, request, response))) return 'unknown';
+      // The first parser that reads the body would make a real request complete for the others.
+      if (request.readableDidRead) break;
+    }
+  } finally {
+    socket.destroy();
+  }
+  if (request.rawBody instanceof Uint8Array) return Buffer.from(request.rawBody).equals(PROBE) ? 'exact' : 'unknown';
+  if (request.body instanceof Uint8Array) return 'exact';
+  if (!request.readableDidRead) {
+    // A JSON parser that left a JSON body unread was not fooled by the in-memory request.
+    return parsers.some((layer) => layer.handle?.name === 'jsonParser') ? 'unknown' : 'exact';
+  }
+  return typeof request.body === 'object' && request.body !== null ? 'reserialized' : 'unknown';
+}
+
+/** @returns false when the parser failed (an app's `verify` refusing the probe) or never called back. */
+function runParser(handle: NonNullable<ExpressLayer['handle']>, request: unknown, response: unknown): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), 1000);
+    timer.unref();
+    try {
+      handle(request, response, (error?: unknown) => {
+        clearTimeout(timer);
+        resolve(error === undefined);
+      });
+    } catch {
+      clearTimeout(timer);
+      resolve(false);
+    }
+  });
+}
