@@ -1,4 +1,5 @@
-import { JAMBONZ_REPLAY_MESSAGE, JambonzAuthModule, MemoryReplayStore, type ReplayStore } from '../src/index.js';
+import { Controller, ForbiddenException, Post, UseGuards, type CanActivate } from '@nestjs/common';
+import { JAMBONZ_REPLAY_MESSAGE, JambonzAuthModule, JambonzWebhook, MemoryReplayStore, type ReplayStore } from '../src/index.js';
 import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
 import { failures, ReplayController, ReplayGetController, settled } from './support/controllers.js';
 import { deliveries } from './support/deliveries.js';
@@ -149,4 +150,105 @@ describe.each(ADAPTERS)('a failing replay store on %s', (adapter) => {
       }
     },
   );
+});
+
+describe.each(ADAPTERS)('replay protection across routes and slow handlers on %s', (adapter) => {
+  /** Handler runs by route, to see a duplicate run. */
+  const runs: string[] = [];
+
+  /** Refuses every request after the jambonz guard has let it through (an app's own rule). */
+  class LaterGuard implements CanActivate {
+    canActivate(): boolean {
+      throw new ForbiddenException('not today');
+    }
+  }
+
+  @Controller('routes')
+  @JambonzWebhook()
+  class ToleranceController {
+    @Post('short')
+    @JambonzWebhook({ tolerance: 60 })
+    short() {
+      runs.push('short');
+      return [];
+    }
+
+    @Post('long')
+    @JambonzWebhook({ tolerance: 600 })
+    long() {
+      runs.push('long');
+      return [];
+    }
+
+    @Post('slow')
+    async slow() {
+      runs.push('slow');
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      return [];
+    }
+
+    @Post('refused-later')
+    @UseGuards(LaterGuard)
+    refusedLater() {
+      runs.push('refused-later');
+      return [];
+    }
+  }
+
+  /** A memory store that records the ttl of each consume and every renewal. */
+  class RecordingStore extends MemoryReplayStore {
+    readonly ttls: number[] = [];
+    renewals = 0;
+    override consume(key: string, ttlMs: number) {
+      this.ttls.push(ttlMs);
+      super.consume(key, ttlMs);
+    }
+    override renew(key: string, token: string, leaseMs: number) {
+      this.renewals++;
+      super.renew(key, token, leaseMs);
+    }
+  }
+
+  let app: RunningApp;
+  const store = new RecordingStore();
+  beforeAll(async () => {
+    app = await startApp(
+      adapter,
+      'raw-body',
+      [JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: CREDENTIALS, replay: { store, lease: 1 } })],
+      [ToleranceController],
+    );
+  });
+  afterAll(() => app.close());
+
+  it('remembers a signature consumed on a short-tolerance route for as long as the longest-tolerance route accepts it', async () => {
+    store.ttls.length = 0;
+    const request = delivery();
+    expect((await send(`${app.url}/routes/short`, request)).status).toBe(200);
+    await settled();
+    // 600 s (the longest tolerance of the app) + 75 s of jambonz retries, not 60 + 75.
+    expect(store.ttls).toEqual([675_000]);
+    expect((await send(`${app.url}/routes/long`, request)).status).toBe(409);
+  });
+
+  it('keeps the claim of a handler that runs longer than the lease, so a duplicate does not run it twice', async () => {
+    runs.length = 0;
+    store.renewals = 0;
+    const request = delivery();
+    const first = send(`${app.url}/routes/slow`, request);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const duplicate = await send(`${app.url}/routes/slow`, request);
+    expect([(await first).status, duplicate.status]).toEqual([200, 409]);
+    expect(runs).toEqual(['slow']);
+    expect(store.renewals).toBeGreaterThanOrEqual(2);
+  });
+
+  it("releases the claim when a later guard refuses the request, so jambonz's retry is not taken for a duplicate", async () => {
+    runs.length = 0;
+    const request = delivery();
+    expect((await send(`${app.url}/routes/refused-later`, request)).status).toBe(403);
+    await settled();
+    expect((await send(`${app.url}/routes/refused-later`, request)).status).toBe(403);
+    expect(runs).toEqual([]);
+  });
 });

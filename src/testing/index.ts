@@ -7,3 +7,4 @@ export {
   type SignWebhookOptions,
   type WebhookRequestBuilder,
 } from './sign-webhook.js';
+export { overrideJambonzAuth, testCredentials, testSecret, type JambonzTestingModuleBuilder } from './jambonz-auth.override.js';
