@@ -1,19 +1,18 @@
-import { signWebhook, type SignWebhookOptions } from 'nestjs-jambonz-auth/testing';
+import { JAMBONZ_ENV, JAMBONZ_SAMPLES, signWebhook, type SignWebhookOptions } from 'nestjs-jambonz-auth/testing';
 import { createProgram } from '../src/cli/program.js';
-import { SAMPLES } from '../src/cli/samples.js';
 import { CapturedLogs } from '../test/support/captured-logs.js';
 import { fixture, fixtures } from '../test/support/fixtures.js';
 import { basic, send, type Reply } from '../test/support/http.js';
 import { createSampleApp } from './create-app.js';
 import { APP_ENV_VARS } from './call.controller.js';
-import { DEV_SECRET_WARNING, SAMPLE_ENV } from './jambonz-config.js';
+import { DEV_SECRET_WARNING } from './jambonz-config.js';
 
 const SECRET = 'wh_secret_sampleAppSpecCurrent1';
 const OLD_SECRET = 'wh_secret_sampleAppSpecPrevious';
 const CREDENTIALS = { username: 'jambonz', password: 'p:ss wörd' };
 const AUTHORIZATION = basic(CREDENTIALS.username, CREDENTIALS.password);
 
-type SampleEnv = Partial<Record<keyof typeof SAMPLE_ENV, string>>;
+type SampleEnv = Partial<Record<keyof typeof JAMBONZ_ENV, string>>;
 
 interface RunningSample {
   readonly url: string;
@@ -22,12 +21,12 @@ interface RunningSample {
 }
 
 /**
- * Runs `create` with `env` as the only JAMBONZ_WEBHOOK_* variables of process.env, restoring them
+ * Runs `create` with `env` as the only JAMBONZ_ENV variables of process.env, restoring them
  * afterwards: the sample's config factory reads them while the app is created, and only then.
  */
 async function withEnv<T>(env: SampleEnv, create: () => Promise<T>): Promise<T> {
-  const saved = Object.values(SAMPLE_ENV).map((name) => [name, process.env[name]] as const);
-  for (const [key, name] of Object.entries(SAMPLE_ENV)) {
+  const saved = Object.values(JAMBONZ_ENV).map((name) => [name, process.env[name]] as const);
+  for (const [key, name] of Object.entries(JAMBONZ_ENV)) {
     const value = env[key as keyof SampleEnv];
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
@@ -278,7 +277,7 @@ describe('the sample app with no configuration', () => {
     expect(sample.current.logs.lines).toContain(`warn ${DEV_SECRET_WARNING} JambonzConfig`);
   });
 
-  it.each(SAMPLES.map((s) => [s.name, s] as const))(
+  it.each(JAMBONZ_SAMPLES.map((s) => [s.name, s] as const))(
     'accepts sample %s sent by jambonz-webhook with its defaults to the route it names',
     async (name, s) => {
       let stdout = '';
@@ -304,6 +303,6 @@ describe('the sample app with only one of username and password', () => {
     ['username', { secret: SECRET, username: CREDENTIALS.username }],
     ['password', { secret: SECRET, password: CREDENTIALS.password }],
   ])('does not start with only a %s, and says to set both variables', async (_what, env) => {
-    await expect(startSample(env)).rejects.toThrow(`Set both ${SAMPLE_ENV.username} and ${SAMPLE_ENV.password}, or neither`);
+    await expect(startSample(env)).rejects.toThrow(`Set both ${JAMBONZ_ENV.username} and ${JAMBONZ_ENV.password}, or neither`);
   });
 });

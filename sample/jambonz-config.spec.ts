@@ -1,6 +1,6 @@
-import { ENV as CLI_ENV, SAMPLE_DEV_SECRET as CLI_DEV_SECRET } from '../src/cli/defaults.js';
+import { JAMBONZ_ENV, TEST_WEBHOOK_SECRET } from 'nestjs-jambonz-auth/testing';
 import { CapturedLogs } from '../test/support/captured-logs.js';
-import { DEV_SECRET_WARNING, jambonzAuthOptionsFromEnv, SAMPLE_DEV_SECRET, SAMPLE_ENV } from './jambonz-config.js';
+import { DEV_SECRET_WARNING, jambonzAuthOptionsFromEnv } from './jambonz-config.js';
 
 const SECRET = 'wh_secret_sampleConfigSpec001';
 const OLD_SECRET = 'wh_secret_sampleConfigSpec000';
@@ -14,20 +14,29 @@ function optionsFor(env: Record<string, string>) {
 
 describe('jambonzAuthOptionsFromEnv', () => {
   it.each([
-    ['one secret', { [SAMPLE_ENV.secret]: SECRET }, { secret: [SECRET] }],
+    ['one secret', { [JAMBONZ_ENV.secret]: SECRET }, { secret: [SECRET] }],
     [
       'a rotation list, trimmed, empties dropped',
-      { [SAMPLE_ENV.secret]: ` ${SECRET} ,, ${OLD_SECRET},` },
+      { [JAMBONZ_ENV.secret]: ` ${SECRET} ,, ${OLD_SECRET},` },
+      { secret: [SECRET, OLD_SECRET] },
+    ],
+    [
+      'a rotation list with an item of invisible characters, dropped',
+      { [JAMBONZ_ENV.secret]: `${SECRET},\u200b\u00a0,${OLD_SECRET}` },
       { secret: [SECRET, OLD_SECRET] },
     ],
     [
       'Basic credentials',
-      { [SAMPLE_ENV.username]: CREDENTIALS.username, [SAMPLE_ENV.password]: CREDENTIALS.password },
+      { [JAMBONZ_ENV.username]: CREDENTIALS.username, [JAMBONZ_ENV.password]: CREDENTIALS.password },
       { basicAuth: CREDENTIALS },
     ],
     [
       'a secret and Basic credentials',
-      { [SAMPLE_ENV.secret]: SECRET, [SAMPLE_ENV.username]: CREDENTIALS.username, [SAMPLE_ENV.password]: CREDENTIALS.password },
+      {
+        [JAMBONZ_ENV.secret]: SECRET,
+        [JAMBONZ_ENV.username]: CREDENTIALS.username,
+        [JAMBONZ_ENV.password]: CREDENTIALS.password,
+      },
       { secret: [SECRET], basicAuth: CREDENTIALS },
     ],
   ])('turns %s into module options, without the warning', (_what, env, expected) => {
@@ -38,34 +47,63 @@ describe('jambonzAuthOptionsFromEnv', () => {
 
   it.each([
     ['nothing set', {}],
-    ['only empty values', { [SAMPLE_ENV.secret]: ' , ', [SAMPLE_ENV.username]: '', [SAMPLE_ENV.password]: '' }],
-  ])('falls back to the development secret with a loud warning when %s', (_what, env) => {
+    ['only empty values', { [JAMBONZ_ENV.secret]: '', [JAMBONZ_ENV.username]: '', [JAMBONZ_ENV.password]: '' }],
+  ])('falls back to the test secret of nestjs-jambonz-auth/testing with a loud warning when %s', (_what, env) => {
     const { options, logs } = optionsFor(env);
-    expect(options).toEqual({ secret: SAMPLE_DEV_SECRET });
+    expect(options).toEqual({ secret: TEST_WEBHOOK_SECRET });
     expect(logs).toContain(`warn ${DEV_SECRET_WARNING}`);
     expect(DEV_SECRET_WARNING.split('\n').length).toBeGreaterThan(5);
-    expect(DEV_SECRET_WARNING).toContain('DEVELOPMENT secret. That secret is in the source code for anyone to read');
-    expect(DEV_SECRET_WARNING).toContain(`${SAMPLE_ENV.secret}=<your webhook secret> npm start`);
+    expect(DEV_SECRET_WARNING).toContain('TEST_WEBHOOK_SECRET, the test secret of nestjs-jambonz-auth/testing');
+    expect(DEV_SECRET_WARNING).toContain('NOT protected');
+    expect(DEV_SECRET_WARNING).toContain(`${JAMBONZ_ENV.secret}=<your webhook secret> npm start`);
   });
 
   it.each([
-    ['without Basic credentials', { [SAMPLE_ENV.secret]: SECRET }, true],
-    ['with Basic credentials', { [SAMPLE_ENV.username]: 'u', [SAMPLE_ENV.password]: 'p' }, false],
+    ['a comma', ','],
+    ['commas and spaces', ' , ,, '],
+    ['a space', ' '],
+    ['a tab and a line break', '\t\n'],
+    ['a zero-width space', '\u200b'],
+    ['a byte-order mark and a word joiner', '\ufeff\u2060'],
+    ['a no-break space between commas', ',\u00a0,'],
+  ])('refuses a secret variable that is set to %s, naming it, instead of falling back', (_what, value) => {
+    expect(() => optionsFor({ [JAMBONZ_ENV.secret]: value })).toThrow(
+      new RegExp(`^${JAMBONZ_ENV.secret} is set but holds no usable secret, only commas, spaces or invisible characters\\.`),
+    );
+  });
+
+  it.each([
+    ['undefined', 'undefined', 1],
+    ['null', 'null', 1],
+    ['NULL, padded', '  NULL ', 1],
+    ['undefined after a real secret (a rotation template missing its next secret)', `${SECRET},undefined`, 2],
+    ['null with a zero-width space', '\u200bnull', 1],
+  ])('refuses a secret variable holding %s, which a template writes for a missing value', (_what, value, item) => {
+    let thrown: unknown;
+    try {
+      optionsFor({ [JAMBONZ_ENV.secret]: value, [JAMBONZ_ENV.username]: 'u', [JAMBONZ_ENV.password]: 'p' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    const message = (thrown as Error).message;
+    expect(message).toMatch(new RegExp(`^${JAMBONZ_ENV.secret} is set but holds no usable secret: item ${item} reads "`));
+    expect(message).not.toContain(SECRET);
+  });
+
+  it.each([
+    ['without Basic credentials', { [JAMBONZ_ENV.secret]: SECRET }, true],
+    ['with Basic credentials', { [JAMBONZ_ENV.username]: 'u', [JAMBONZ_ENV.password]: 'p' }, false],
   ])('says at startup whether GET hooks are refused: %s', (_what, env, refused) => {
     expect(optionsFor(env).logs.includes('GET webhooks will be refused')).toBe(refused);
   });
 
   it.each([
-    ['the username', SAMPLE_ENV.username],
-    ['the password', SAMPLE_ENV.password],
+    ['the username', JAMBONZ_ENV.username],
+    ['the password', JAMBONZ_ENV.password],
   ])('refuses %s without the other, naming both variables', (_what, name) => {
-    expect(() => optionsFor({ [SAMPLE_ENV.secret]: SECRET, [name]: 'x' })).toThrow(
-      new RegExp(`Set both ${SAMPLE_ENV.username} and ${SAMPLE_ENV.password}, or neither: ${name} is set`),
+    expect(() => optionsFor({ [JAMBONZ_ENV.secret]: SECRET, [name]: 'x' })).toThrow(
+      new RegExp(`Set both ${JAMBONZ_ENV.username} and ${JAMBONZ_ENV.password}, or neither: ${name} is set`),
     );
-  });
-
-  it('agrees with the jambonz-webhook CLI on the development secret and the variable names', () => {
-    expect(SAMPLE_DEV_SECRET).toBe(CLI_DEV_SECRET);
-    expect(SAMPLE_ENV).toEqual({ secret: CLI_ENV.secret, username: CLI_ENV.username, password: CLI_ENV.password });
   });
 });

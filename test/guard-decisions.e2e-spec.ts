@@ -29,10 +29,6 @@ async function newLines(app: RunningApp, action: () => Promise<unknown>): Promis
   return app.logs.lines.slice(before);
 }
 
-/** A guard's log line, exactly: level, message, then the `JambonzAuthGuard` context (after the empty stack of an error). */
-const guardLine = (level: 'warn' | 'error', message: string) =>
-  expect.stringMatching(new RegExp(`^${level} ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (undefined )?JambonzAuthGuard$`));
-
 /** The decorator on the class and again on a method: the guard and the interceptor are bound twice. */
 @Controller('twice')
 @JambonzWebhook()

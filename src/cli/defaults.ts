@@ -1,34 +1,12 @@
 /**
- * Where `send` posts when neither `--url` nor `$JAMBONZ_WEBHOOK_URL` says otherwise: the call
- * hook of the sample app (`npm start`), which listens on 127.0.0.1:3000.
+ * Where `send` posts when neither `--url` nor `$JAMBONZ_WEBHOOK_URL` says otherwise: the sample
+ * app (`npm start`), which listens on 127.0.0.1:3000. A built-in sample goes to its route there
+ * (`/call-status` for a call status hook...), a file to {@link DEFAULT_ROUTE}.
  */
-export const DEFAULT_WEBHOOK_URL = 'http://127.0.0.1:3000/call';
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
 
-/**
- * The sample app's built-in development webhook secret, used when no secret is configured. It is
- * public (it is in the source), so it protects nothing: it only lets the sample and the CLI agree
- * out of the box. The sample app defines the same value in `sample/jambonz-config.ts`, because it
- * may use only the package's public API; a test keeps the two equal.
- */
-export const SAMPLE_DEV_SECRET = 'wh_secret_sampleDevOnly0000000000';
-
-/**
- * Environment variables the CLI reads: the sample app reads the same names, so one set of
- * exports configures both.
- */
-export const ENV = Object.freeze({
-  /** Default `--url`. */
-  url: 'JAMBONZ_WEBHOOK_URL',
-  /**
-   * Default `--secret`. The sample app accepts a comma-separated list (rotation); jambonz signs
-   * with one secret, so the CLI signs with the first item of such a list.
-   */
-  secret: 'JAMBONZ_WEBHOOK_SECRET',
-  /** Default `--user`. */
-  username: 'JAMBONZ_WEBHOOK_USERNAME',
-  /** Default `--pass`. */
-  password: 'JAMBONZ_WEBHOOK_PASSWORD',
-});
+/** The path a payload from a file goes to by default: the sample app's call hook. */
+export const DEFAULT_ROUTE = '/call';
 
 /**
  * How long `send` waits for the response, in milliseconds: jambonz gives up on a webhook after

@@ -1,50 +1,54 @@
-import { InvalidArgumentError, Option } from 'commander';
 import type { BasicCredentials } from '../core/index.js';
-import { DEFAULT_WEBHOOK_URL, ENV, SAMPLE_DEV_SECRET } from './defaults.js';
+import { JAMBONZ_ENV } from '../testing/jambonz-env.constants.js';
+import { TEST_WEBHOOK_SECRET } from '../testing/testing.constants.js';
+import { option } from './command-line.js';
+import { DEFAULT_BASE_URL, DEFAULT_ROUTE } from './defaults.js';
 import { UsageError } from './exit-code.js';
 import type { CliIo } from './io.js';
 
 /*
  * Options shared by several commands, and how their defaults come from the environment. Defaults
- * are resolved here rather than declared to commander, so that `--help` never prints the value of
- * a secret taken from the environment.
+ * are resolved here, after parsing, so that `--help` never prints the value of a secret taken
+ * from the environment.
  */
+
+/** The `<payload>` argument of `send` and `sign`, with its help line. */
+export const PAYLOAD_OPERAND = ['payload', 'a built-in sample name (see "samples") or the path to a JSON file'] as const;
 
 /** `--url <url>`: where the webhook goes. Parsed into a `URL`; only http and https. */
-export function urlOption(): Option {
-  return new Option('--url <url>', `webhook URL (default: $${ENV.url}, else ${DEFAULT_WEBHOOK_URL})`).argParser(parseUrl);
-}
+export const URL_OPTION = option(
+  '--url <url>',
+  `webhook URL (default: $${JAMBONZ_ENV.url}, else ${DEFAULT_BASE_URL} and the sample's route in the sample app, ${DEFAULT_ROUTE} for a file)`,
+  (value) => parseUrl(value),
+);
 
 /** `--secret <secret>`: the webhook secret to sign with; `''` signs nothing. */
-export function secretOption(): Option {
-  return new Option(
-    '--secret <secret>',
-    `webhook secret to sign with (default: $${ENV.secret}, first of a comma-separated list, else the sample app's development secret)`,
-  );
-}
+export const SECRET_OPTION = option(
+  '--secret <secret>',
+  `webhook secret to sign with (default: $${JAMBONZ_ENV.secret}, first of a comma-separated list, else the public test secret that the sample app falls back to)`,
+);
 
 /** `--user <username>`: the Basic username. */
-export function userOption(): Option {
-  return new Option('--user <username>', `Basic auth username (default: $${ENV.username})`);
-}
+export const USER_OPTION = option('--user <username>', `Basic auth username (default: $${JAMBONZ_ENV.username})`);
 
 /** `--pass <password>`: the Basic password. */
-export function passOption(): Option {
-  return new Option('--pass <password>', `Basic auth password (default: $${ENV.password})`);
-}
+export const PASS_OPTION = option('--pass <password>', `Basic auth password (default: $${JAMBONZ_ENV.password})`);
 
 /**
- * The webhook URL: `--url`, else `$JAMBONZ_WEBHOOK_URL`, else {@link DEFAULT_WEBHOOK_URL}.
+ * The webhook URL: `--url`, else `$JAMBONZ_WEBHOOK_URL`, else `route` on {@link DEFAULT_BASE_URL}
+ * (the sample app, `npm start`).
+ *
+ * @param route the path the payload goes to by default: a sample's route in the sample app.
  * @throws UsageError when the environment variable is not an http(s) URL.
  */
-export function resolveUrl(option: URL | undefined, io: CliIo): URL {
+export function resolveUrl(option: URL | undefined, route: string, io: CliIo): URL {
   if (option) return option;
-  const fromEnv = io.env[ENV.url];
-  if (!fromEnv) return new URL(DEFAULT_WEBHOOK_URL);
+  const fromEnv = io.env[JAMBONZ_ENV.url];
+  if (!fromEnv) return new URL(route, DEFAULT_BASE_URL);
   try {
     return parseUrl(fromEnv);
   } catch (error) {
-    throw new UsageError(`$${ENV.url}: ${(error as Error).message}`);
+    throw new UsageError(`$${JAMBONZ_ENV.url}: ${(error as Error).message}`);
   }
 }
 
@@ -52,15 +56,23 @@ export function resolveUrl(option: URL | undefined, io: CliIo): URL {
  * The secret to sign with: `--secret` as given (`''` means none: an unsigned request); else the
  * first non-empty item of `$JAMBONZ_WEBHOOK_SECRET`, which the sample app reads as a
  * comma-separated rotation list and whose first item is the current secret; else
- * {@link SAMPLE_DEV_SECRET}, which the sample app accepts when it has no configuration.
+ * `TEST_WEBHOOK_SECRET`, which the sample app accepts when it has no configuration.
+ *
+ * @throws UsageError when `$JAMBONZ_WEBHOOK_SECRET` is set but holds only commas and spaces: the
+ *   sample app refuses to start on such a value, so signing with the test secret would only hide
+ *   the mistake.
  */
 export function resolveSecret(option: string | undefined, io: CliIo): string | undefined {
   if (option !== undefined) return option === '' ? undefined : option;
-  const fromEnv = (io.env[ENV.secret] ?? '')
+  const fromEnv = io.env[JAMBONZ_ENV.secret] ?? '';
+  const first = fromEnv
     .split(',')
     .map((item) => item.trim())
     .find((item) => item !== '');
-  return fromEnv ?? SAMPLE_DEV_SECRET;
+  if (first === undefined && fromEnv !== '') {
+    throw new UsageError(`$${JAMBONZ_ENV.secret} is set but holds no secret: give one, or several separated by commas.`);
+  }
+  return first ?? TEST_WEBHOOK_SECRET;
 }
 
 /**
@@ -69,8 +81,8 @@ export function resolveSecret(option: string | undefined, io: CliIo): string | u
  * are non-empty; with only one, nothing is sent and a note goes to stderr.
  */
 export function resolveCredentials(user: string | undefined, pass: string | undefined, io: CliIo): BasicCredentials | undefined {
-  const username = user ?? io.env[ENV.username] ?? '';
-  const password = pass ?? io.env[ENV.password] ?? '';
+  const username = user ?? io.env[JAMBONZ_ENV.username] ?? '';
+  const password = pass ?? io.env[JAMBONZ_ENV.password] ?? '';
   if (username !== '' && password !== '') return { username, password };
   if (username !== '' || password !== '') {
     const missing = username === '' ? 'username' : 'password';
@@ -79,28 +91,34 @@ export function resolveCredentials(user: string | undefined, pass: string | unde
   return undefined;
 }
 
-/** Commander parser: an absolute http or https URL without credentials in it (use `--user`/`--pass`). */
+/**
+ * An absolute http or https URL without credentials in it (use `--user`/`--pass`).
+ * @throws UsageError saying which of these it is not.
+ */
 export function parseUrl(value: string): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new InvalidArgumentError(`"${value}" is not an absolute URL (e.g. ${DEFAULT_WEBHOOK_URL}).`);
+    throw new UsageError(`"${value}" is not an absolute URL (e.g. ${new URL(DEFAULT_ROUTE, DEFAULT_BASE_URL).href}).`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(`"${value}" is not an http or https URL.`);
+    throw new UsageError(`"${value}" is not an http or https URL.`);
   }
   if (url.username !== '' || url.password !== '') {
     // fetch refuses such URLs, and the password would be echoed in every message naming the URL.
-    throw new InvalidArgumentError('the URL holds credentials: give them with --user and --pass instead.');
+    throw new UsageError('the URL holds credentials: give them with --user and --pass instead.');
   }
   return url;
 }
 
-/** Commander parser: a whole number, possibly negative (`--timestamp-offset -400`). */
+/**
+ * A whole number, possibly negative (`--timestamp-offset -400`).
+ * @throws UsageError when `value` is not one, or beyond ±2^53.
+ */
 export function parseInteger(value: string): number {
   if (!/^[+-]?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new InvalidArgumentError(`"${value}" is not a whole number.`);
+    throw new UsageError(`"${value}" is not a whole number.`);
   }
   return Number(value);
 }
@@ -108,17 +126,22 @@ export function parseInteger(value: string): number {
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
- * Commander parser for a repeatable `--header 'Name: value'`: splits at the first colon and trims
- * the value, as curl's `-H` does, and collects the pairs in order.
+ * A repeatable `--header 'Name: value'`: splits at the first colon and trims the value, as
+ * curl's `-H` does, and collects the pairs in order.
+ * @throws UsageError when there is no colon, the name is not an HTTP token, or the value holds a
+ *   NUL or a line break (which would smuggle in another header).
  */
-export function parseHeader(value: string, previous: Array<[string, string]> = []): Array<[string, string]> {
+export function parseHeader(
+  value: string,
+  previous: ReadonlyArray<readonly [string, string]> = [],
+): Array<readonly [string, string]> {
   const colon = value.indexOf(':');
   const name = value.slice(0, Math.max(colon, 0)).trim();
   if (colon < 0 || !HEADER_NAME.test(name)) {
-    throw new InvalidArgumentError(`"${value}" is not a header: use "Name: value".`);
+    throw new UsageError(`"${value}" is not a header: use "Name: value".`);
   }
   if (/[\0\r\n]/.test(value)) {
-    throw new InvalidArgumentError(`the value of header "${name}" holds a NUL or a line break, which HTTP forbids.`);
+    throw new UsageError(`the value of header "${name}" holds a NUL or a line break, which HTTP forbids.`);
   }
   return [...previous, [name, value.slice(colon + 1).trim()]];
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from './exit-code.js';
 import { resolvePayload } from './payload.js';
-import { SAMPLES } from './samples.js';
+import { JAMBONZ_SAMPLES } from '../testing/index.js';
 
 describe('resolvePayload', () => {
   let dir: string;
@@ -34,16 +34,21 @@ describe('resolvePayload', () => {
   });
 
   it('prefers a built-in sample to a file of the same name in the working directory', () => {
-    const sample = SAMPLES[0]!;
+    const sample = JAMBONZ_SAMPLES[0]!;
     writeFileSync(join(dir, sample.name), '{"not":"the sample"}');
-    expect(resolvePayload(sample.name, dir)).toEqual({ origin: `sample ${sample.name}`, body: JSON.stringify(sample.payload) });
+    expect(resolvePayload(sample.name, dir)).toEqual({
+      origin: `sample ${sample.name}`,
+      body: JSON.stringify(sample.payload),
+      route: sample.route,
+    });
   });
 
   it('looks up fixtures only for a bare name, not for a path', () => {
     const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-    expect(resolvePayload('call-status-busy', repoRoot).origin).toBe(
-      `file ${repoRoot}test/fixtures/jambonz-webhooks/call-status-busy.json`,
-    );
+    expect(resolvePayload('call-status-busy', repoRoot)).toMatchObject({
+      origin: `file ${repoRoot}test/fixtures/jambonz-webhooks/call-status-busy.json`,
+      route: '/call',
+    });
     expect(() => resolvePayload('./call-status-busy', repoRoot)).toThrow(UsageError);
   });
 });

@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { verifySignature } from '../core/index.js';
 import { fixture, vectors } from '../../test/support/fixtures.js';
 import { basic } from '../../test/support/http.js';
-import { DEFAULT_WEBHOOK_URL, ENV, SAMPLE_DEV_SECRET } from './defaults.js';
+import { JAMBONZ_ENV as ENV, JAMBONZ_SAMPLES as SAMPLES, TEST_WEBHOOK_SECRET } from '../testing/index.js';
+import { DEFAULT_BASE_URL } from './defaults.js';
 import { ExitCode } from './exit-code.js';
 import type { CliIo } from './io.js';
 import { createProgram } from './program.js';
-import { SAMPLES } from './samples.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES_DIR = join(REPO_ROOT, 'test/fixtures/jambonz-webhooks');
@@ -25,6 +25,8 @@ interface Received {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  /** Header names in the order they arrived, lower-cased. */
+  readonly order: readonly string[];
   readonly body: Buffer;
 }
 
@@ -36,7 +38,14 @@ class Recorder {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      this.requests.push({ method: request.method!, url: request.url!, headers: request.headers, body: Buffer.concat(chunks) });
+      const order = request.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
+      this.requests.push({
+        method: request.method!,
+        url: request.url!,
+        headers: request.headers,
+        order,
+        body: Buffer.concat(chunks),
+      });
       const { status, contentType, body } = this.reply;
       response.writeHead(status, contentType ? { 'content-type': contentType } : {}).end(body);
     });
@@ -109,8 +118,9 @@ describe('jambonz-webhook send', () => {
       expect([method, url]).toEqual(['POST', '/call']);
       expect(body.equals(Buffer.from(JSON.stringify(sample.payload), 'utf8'))).toBe(true);
       expect(headers['content-type']).toBe('application/json');
+      expect(headers['user-agent']).toBe('jambonz');
       expect(headers.authorization).toBeUndefined();
-      expect(verifySignature(body, headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: NOW })).toMatchObject({
+      expect(verifySignature(body, headers['jambonz-signature'], TEST_WEBHOOK_SECRET, { now: NOW })).toMatchObject({
         timestamp: NOW,
       });
     },
@@ -127,6 +137,17 @@ describe('jambonz-webhook send', () => {
     expect((await send([payload])).code).toBe(ExitCode.ok);
     expect(recorder.last.body.toString('utf8')).toBe(expected);
     expect(recorder.last.body.equals(Buffer.from(expected, 'utf8'))).toBe(true);
+  });
+
+  it.each([
+    ['POST with Basic credentials', [], ['jambonz-signature', 'authorization', 'user-agent', 'content-type']],
+    ['GET with Basic credentials', ['-X', 'GET'], ['jambonz-signature', 'authorization', 'user-agent']],
+    ['an unsigned POST', ['--no-sign'], ['authorization', 'user-agent', 'content-type']],
+  ])("sends jambonz's headers in jambonz's order: %s", async (_what, args, expected) => {
+    await send(['dial-action', '--user', 'jambonz', '--pass', 'p:ss wörd', ...args]);
+    const ours = new Set(['jambonz-signature', 'authorization', 'user-agent', 'content-type']);
+    expect(recorder.last.order.filter((name) => ours.has(name))).toEqual(expected);
+    expect(recorder.last.headers['user-agent']).toBe('jambonz');
   });
 
   it.each([
@@ -187,25 +208,47 @@ describe('jambonz-webhook send', () => {
     expect(headers['content-length']).toBeUndefined();
     expect(headers.authorization).toBe(basic('jambonz', 'secret'));
     expect(
-      verifySignature(bodyOf('call-hook-outbound'), headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: NOW }),
+      verifySignature(bodyOf('call-hook-outbound'), headers['jambonz-signature'], TEST_WEBHOOK_SECRET, { now: NOW }),
     ).toMatchObject({ timestamp: NOW, secretIndex: 0 });
   });
 
   it.each([
-    ['-400', NOW - 400],
-    ['400', NOW + 400],
-    ['0', NOW],
-  ])('signs with t = now + --timestamp-offset %s', async (offset, t) => {
-    await send(['call-hook-inbound', '--timestamp-offset', offset]);
+    ['--timestamp-offset -400', ['--timestamp-offset', '-400'], NOW - 400],
+    ['--timestamp-offset=-400', ['--timestamp-offset=-400'], NOW - 400],
+    ['--timestamp-offset 400', ['--timestamp-offset', '400'], NOW + 400],
+    ['--timestamp-offset +400', ['--timestamp-offset', '+400'], NOW + 400],
+    ['--timestamp-offset 0', ['--timestamp-offset', '0'], NOW],
+  ])('signs with t = now + offset: %s', async (_what, args, t) => {
+    expect((await cli(['send', ...args, 'call-hook-inbound', '--url', recorder.url])).code).toBe(ExitCode.ok);
     const { body, headers } = recorder.last;
     expect(headers['jambonz-signature']).toMatch(new RegExp(`^t=${t},v1=[0-9a-f]{64}$`));
-    expect(verifySignature(body, headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: t })).toMatchObject({
+    expect(verifySignature(body, headers['jambonz-signature'], TEST_WEBHOOK_SECRET, { now: t })).toMatchObject({
       timestamp: t,
       secretIndex: 0,
     });
-    expect(() => verifySignature(body, headers['jambonz-signature'], SAMPLE_DEV_SECRET, { now: t + 301 })).toThrow(
+    expect(() => verifySignature(body, headers['jambonz-signature'], TEST_WEBHOOK_SECRET, { now: t + 301 })).toThrow(
       'timestamp_out_of_tolerance',
     );
+  });
+
+  it.each([
+    ['--secret -x', ['--secret', '-wh_secret_dashFirst0000']],
+    ['--secret=-x', ['--secret=-wh_secret_dashFirst0000']],
+  ])('takes the argument after an option as its value even when it starts with a dash: %s', async (_what, args) => {
+    expect((await send(['call-hook-inbound', ...args])).code).toBe(ExitCode.ok);
+    const { body, headers } = recorder.last;
+    expect(verifySignature(body, headers['jambonz-signature'], '-wh_secret_dashFirst0000', { now: NOW })).toMatchObject({
+      timestamp: NOW,
+    });
+  });
+
+  it.each([
+    ['-XGET', ['-XGET']],
+    ['-X get', ['-X', 'get']],
+    ['--method=GET', ['--method=GET']],
+  ])('takes the method as %s', async (_what, args) => {
+    expect((await send(['call-hook-inbound', ...args])).code).toBe(ExitCode.ok);
+    expect([recorder.last.method, recorder.last.body.length]).toEqual(['GET', 0]);
   });
 
   it('adds --header values in order, and one named like a standard header replaces it', async () => {
@@ -233,19 +276,57 @@ describe('jambonz-webhook send', () => {
   });
 
   it.each([
-    [200, 'application/json', '[]', ExitCode.ok],
-    [202, 'text/plain', 'queued', ExitCode.ok],
-    [204, undefined, undefined, ExitCode.ok],
-    [201, 'application/json', '[]', ExitCode.rejected],
-    [302, 'text/plain', 'elsewhere', ExitCode.rejected],
-    [401, 'application/json', '{"statusCode":401}', ExitCode.rejected],
-    [500, 'text/html', '<h1>oops</h1>', ExitCode.rejected],
-  ])('answers %i (%s) with exit code %i', async (status, contentType, body, expected) => {
+    [200, 'application/json', '[]', ExitCode.ok, undefined],
+    [202, 'text/plain', 'queued', ExitCode.ok, undefined],
+    [204, undefined, undefined, ExitCode.ok, undefined],
+    [
+      201,
+      'application/json',
+      '[]',
+      ExitCode.rejected,
+      /^note: jambonz counts only 200, 202, 204 as success: it would fail this webhook \(Nest answers 201 to a POST by default/,
+    ],
+    [
+      206,
+      'text/plain',
+      'part',
+      ExitCode.rejected,
+      /^note: jambonz counts only 200, 202, 204 as success: it would fail this webhook\.$/,
+    ],
+    [302, 'text/plain', 'elsewhere', ExitCode.rejected, /^note: .* it would fail this webhook \(jambonz follows no redirect\)/],
+    [
+      401,
+      'application/json',
+      '{"statusCode":401}',
+      ExitCode.rejected,
+      new RegExp(
+        `^hint: the app refused the authentication.*--secret or \\$${ENV.secret} .*--user/--pass or \\$${ENV.username}/\\$${ENV.password} `,
+      ),
+    ],
+    [409, 'application/json', '{"statusCode":409}', ExitCode.rejected, /^note: replay protection refused a duplicate/],
+    [
+      413,
+      'application/json',
+      '{"statusCode":413}',
+      ExitCode.rejected,
+      /^hint: the body is larger than the app accepts.*app\.useBodyParser\('json', \{ limit: .*new FastifyAdapter\(\{ bodyLimit/,
+    ],
+    [404, 'application/json', '{"statusCode":404}', ExitCode.rejected, undefined],
+    [500, 'text/html', '<h1>oops</h1>', ExitCode.rejected, undefined],
+  ])('answers %i (%s) with exit code %i, and a note only where it helps', async (status, contentType, body, expected, note) => {
     recorder.reply = { status, contentType, body };
     const run = await send(['call-hook-inbound']);
     expect(run.code).toBe(expected);
     expect(run.stdout.split('\n')[0]).toMatch(new RegExp(`^HTTP ${status} \\S`));
-    expect(run.stderr.includes('it would fail this webhook')).toBe(expected === ExitCode.rejected);
+    // The first line says what was sent; anything after it explains the status.
+    const [sentLine, ...explanation] = run.stderr.trimEnd().split('\n');
+    expect(sentLine).toMatch(/^POST /);
+    if (note) {
+      expect(explanation).toHaveLength(1);
+      expect(explanation[0]).toMatch(note);
+    } else {
+      expect(explanation).toEqual([]);
+    }
   });
 
   it('exits 3 when nothing listens, naming the URL and suggesting npm start', async () => {
@@ -260,14 +341,18 @@ describe('jambonz-webhook send', () => {
     expect(run.stderr).toContain('npm start');
   });
 
-  it('defaults to the sample app on 127.0.0.1:3000', async () => {
+  it.each([
+    ...SAMPLES.map((sample): [string, string, string] => [`sample ${sample.name}`, sample.name, sample.route]),
+    ['a file', 'test/fixtures/jambonz-webhooks/call-status-busy.json', '/call'],
+  ])("defaults to the sample app on 127.0.0.1:3000, %s to the sample app's route for it", async (_what, payload, route) => {
     const requested: string[] = [];
     const fetch = (async (url: URL) => {
       requested.push(url.href);
       return new Response(null, { status: 204 });
     }) as typeof globalThis.fetch;
-    expect((await cli(['send', 'call-hook-inbound'], { fetch })).code).toBe(ExitCode.ok);
-    expect(requested).toEqual([DEFAULT_WEBHOOK_URL]);
+    expect((await cli(['send', payload], { fetch })).code).toBe(ExitCode.ok);
+    expect(requested).toEqual([`${DEFAULT_BASE_URL}${route}`]);
+    expect(DEFAULT_BASE_URL).toBe('http://127.0.0.1:3000');
   });
 });
 
@@ -315,7 +400,7 @@ describe('jambonz-webhook sign', () => {
       expect(argv.slice(0, 5)).toEqual(['-sS', '-i', '-X', 'POST', 'http://127.0.0.1:9/action/gather']);
       expect(argv.slice(-2)).toEqual(['--data-binary', bodyOf('gather-action-speech')]);
       const signature = headers.find((h) => h.startsWith('Jambonz-Signature: '))!.slice('Jambonz-Signature: '.length);
-      expect(verifySignature(bodyOf('gather-action-speech'), signature, SAMPLE_DEV_SECRET, { now: NOW })).toMatchObject({
+      expect(verifySignature(bodyOf('gather-action-speech'), signature, TEST_WEBHOOK_SECRET, { now: NOW })).toMatchObject({
         timestamp: NOW,
         secretIndex: 0,
       });
@@ -346,14 +431,62 @@ describe('the command line', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
-    ['--version', ['--version'], '1.2.3-test\n'],
-    ['--help', ['--help'], 'Usage: jambonz-webhook [options] [command]'],
-    ['send --help', ['send', '--help'], 'Exit codes:'],
-    ['sign --help', ['sign', '--help'], '--curl'],
+    ['--version', ['--version'], ['1.2.3-test\n']],
+    ['-V', ['-V'], ['1.2.3-test\n']],
+    [
+      '--help',
+      ['--help'],
+      ['Usage: jambonz-webhook <command> [options]', '  send <payload>', '  sign <payload>', '  samples', '  -V, --version'],
+    ],
+    ['-h', ['-h'], ['Usage: jambonz-webhook <command> [options]']],
+    ['help', ['help'], ['Usage: jambonz-webhook <command> [options]']],
+    ['help --help', ['help', '--help'], ['Usage: jambonz-webhook <command> [options]']],
+    [
+      'send --help',
+      ['send', '--help'],
+      [
+        'Usage: jambonz-webhook send [options] <payload>',
+        '<payload>',
+        '    --url <url>',
+        '    --no-sign',
+        '-X, --method <method>',
+        '    --timestamp-offset <seconds>',
+        '-H, --header <header>',
+        '-h, --help',
+        'Exit codes:',
+        '--timestamp-offset -400',
+      ],
+    ],
+    ['send -h, after other arguments and a mistake', ['send', 'nowhere', '--sekret', '-h'], ['Usage: jambonz-webhook send']],
+    ['help send', ['help', 'send'], ['Usage: jambonz-webhook send [options] <payload>', 'Exit codes:']],
+    ['sign --help', ['sign', '--help'], ['Usage: jambonz-webhook sign [options] <payload>', '--curl', '--timestamp <seconds>']],
+    ['samples --help', ['samples', '--help'], ['Usage: jambonz-webhook samples [options]\n']],
   ])('%s prints on stdout and exits 0', async (_what, args, expected) => {
     const run = await cli(args);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(expected);
+    expect(run.stderr).toBe('');
+    for (const text of expected) expect(run.stdout).toContain(text);
+  });
+
+  it('writes help that fits 80 columns, never showing a secret from the environment', async () => {
+    const env = { [ENV.secret]: SECRET, [ENV.password]: 'p:ss wörd' };
+    for (const args of [['--help'], ['send', '--help'], ['sign', '--help'], ['samples', '--help']]) {
+      const run = await cli(args, { env });
+      for (const line of run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('  jambonz-webhook') && !l.startsWith('  curl') && !l.startsWith('       --data'))) {
+        expect(line.length).toBeLessThanOrEqual(80);
+      }
+      expect(run.stdout).not.toContain(SECRET);
+      expect(run.stdout).not.toContain('p:ss wörd');
+    }
+  });
+
+  it('prints the help on stderr and exits 2 without a command', async () => {
+    const run = await cli([]);
+    expect(run.code).toBe(ExitCode.usage);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Usage: jambonz-webhook <command> [options]');
   });
 
   it('refuses an unknown payload with exit code 2 and the list of samples', async () => {
@@ -361,6 +494,7 @@ describe('the command line', () => {
     expect(run.code).toBe(ExitCode.usage);
     expect(run.stderr).toContain('"call-hook-nowhere" is neither a built-in sample nor a JSON file');
     for (const sample of SAMPLES) expect(run.stderr).toContain(sample.name);
+    expect(run.stderr.split('\n')).toHaveLength(3);
   });
 
   it.each([
@@ -392,16 +526,48 @@ describe('the command line', () => {
     ['a negative timestamp', () => ['sign', 'call-hook-inbound', '--timestamp', '-5'], 'whole Unix seconds'],
     ['--body with --curl', () => ['sign', 'call-hook-inbound', '--body', '--curl'], 'cannot be used with'],
     ['a missing payload', () => ['send'], "missing required argument 'payload'"],
-    ['an unknown option', () => ['send', 'call-hook-inbound', '--sekret', 'x'], "unknown option '--sekret'"],
+    [
+      'an unknown option',
+      () => ['send', 'call-hook-inbound', '--sekret', 'x'],
+      "unknown option '--sekret' (did you mean --secret?)",
+    ],
+    ['an unknown short option', () => ['send', 'call-hook-inbound', '-x', 'GET'], "unknown option '-x' (did you mean -X?)"],
+    ['an option far from any', () => ['send', 'call-hook-inbound', '--verbose'], "unknown option '--verbose'\n"],
+    ['an option of another command', () => ['send', 'call-hook-inbound', '--curl'], "unknown option '--curl'"],
+    ['an option without its value', () => ['send', 'call-hook-inbound', '--url'], "option '--url <url>' needs a value"],
+    ['a value given to a flag', () => ['send', 'call-hook-inbound', '--no-sign=yes'], "option '--no-sign' takes no value"],
+    [
+      'two payloads',
+      () => ['send', 'call-hook-inbound', 'sms-inbound'],
+      "too many arguments: 'sms-inbound' (expected <payload>)",
+    ],
+    ['an argument to samples', () => ['samples', 'all'], "too many arguments: 'all' (expected none)"],
     ['an unknown command', () => ['trigger', 'call-hook-inbound'], "unknown command 'trigger'"],
-    ['no command', () => [], 'Usage: jambonz-webhook'],
-  ])('refuses %s with exit code 2', async (_what, args, message) => {
-    const requested: unknown[] = [];
-    const run = await cli(args(), { fetch: (async (...call: unknown[]) => requested.push(call)) as unknown as typeof fetch });
-    expect(run.code).toBe(ExitCode.usage);
-    expect(run.stderr).toContain(message);
-    expect(requested).toEqual([]);
-  });
+    ['a misspelt command', () => ['sned', 'call-hook-inbound'], "unknown command 'sned' (did you mean send?)"],
+    ['an unknown program option', () => ['--verison'], "unknown option '--verison' (did you mean --version?)"],
+    ['help on an unknown command', () => ['help', 'trigger'], "unknown command 'trigger'"],
+    [
+      'a secret variable holding only commas',
+      () => ['send', 'call-hook-inbound', '--url', 'http://127.0.0.1:9/call'],
+      `$${ENV.secret} is set but holds no secret`,
+      { [ENV.secret]: ' , ' },
+    ],
+  ])(
+    'refuses %s with exit code 2, one line of error and where to read the help',
+    async (_what, args, message, env: Record<string, string> = {}) => {
+      const requested: unknown[] = [];
+      const run = await cli(args(), {
+        env,
+        fetch: (async (...call: unknown[]) => requested.push(call)) as unknown as typeof fetch,
+      });
+      expect(run.code).toBe(ExitCode.usage);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(message);
+      const command = ['send', 'sign', 'samples'].includes(args()[0]!) ? ` ${args()[0]}` : '';
+      expect(run.stderr).toMatch(new RegExp(`^error: [^\\n]+\\nRun 'jambonz-webhook${command} --help' for usage\\.\\n$`));
+      expect(requested).toEqual([]);
+    },
+  );
 
   it('refuses an invalid $JAMBONZ_WEBHOOK_URL with exit code 2, naming the variable', async () => {
     const run = await cli(['send', 'call-hook-inbound'], { env: { [ENV.url]: 'localhost:3000/call' } });

@@ -1,9 +1,9 @@
-import { Command, CommanderError } from 'commander';
+import { commandHelp, didYouMean, helpSection, paragraph, parseCommandLine, type CliCommand } from './command-line.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-code.js';
 import type { CliIo } from './io.js';
-import { SAMPLES } from './samples.js';
-import { defineSendCommand } from './send.js';
-import { defineSignCommand } from './sign.js';
+import { SAMPLES_COMMAND } from './samples.js';
+import { SEND_COMMAND } from './send.js';
+import { SIGN_COMMAND } from './sign.js';
 
 /** What {@link createProgram} needs besides its {@link CliIo}. */
 export interface ProgramOptions {
@@ -11,63 +11,108 @@ export interface ProgramOptions {
   readonly version: string;
 }
 
-/** The `jambonz-webhook` program, ready to run once. */
+/** The `jambonz-webhook` program, ready to run. */
 export interface CliProgram {
-  /** The commander program, for inspection (tests, generated docs). */
-  readonly command: Command;
   /**
    * Parses `args` (the arguments after the program name) and runs the command.
    *
-   * @returns the exit code (see `ExitCode`): the command's own, 0 after `--help` or
-   *   `--version`, 2 for any usage error (commander's or the command's, printed on stderr).
+   * @returns the exit code (see `ExitCode`): the command's own; 0 after `--help` or `--version`;
+   *   2 for any usage error, printed on stderr as `error: <what>` and a line naming the `--help`
+   *   to read, and for no command at all (the help goes to stderr).
    */
   run(args: readonly string[]): Promise<ExitCodeValue>;
 }
 
+/** The program's name, as installed by package.json's `bin`. */
+const PROGRAM = 'jambonz-webhook';
+
+/** Every command, in the order the help lists them. */
+const COMMANDS: readonly CliCommand[] = [SEND_COMMAND, SIGN_COMMAND, SAMPLES_COMMAND];
+
 /**
- * Builds `jambonz-webhook`: `send`, `sign` and `samples`, writing only through `io`, so that a
- * test can run it in-process against a local server. Commander never calls `process.exit`.
+ * Builds `jambonz-webhook`: `send`, `sign`, `samples` and `help [command]`, with `--help` and
+ * `--version`. It writes only through `io` and never exits the process, so that a test can run it
+ * in-process against a local server.
  */
 export function createProgram(io: CliIo, options: ProgramOptions): CliProgram {
-  let exitCode: ExitCodeValue = ExitCode.ok;
-  const exit = (code: ExitCodeValue) => {
-    exitCode = code;
-  };
-  // Subcommands created with .command() inherit output, exitOverride and showHelpAfterError.
-  const program = new Command('jambonz-webhook')
-    .description('Send webhooks to an app exactly as jambonz does: signed compact JSON, Basic auth, the same headers.')
-    .version(options.version)
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)');
-
-  defineSendCommand(program.command('send'), io, exit);
-  defineSignCommand(program.command('sign'), io, exit);
-  program
-    .command('samples')
-    .description('list the built-in sample payloads')
-    .action(() => {
-      const width = Math.max(...SAMPLES.map((sample) => sample.name.length));
-      io.stdout(SAMPLES.map((s) => `${s.name.padEnd(width)}  ${s.description} (sample app: ${s.route})\n`).join(''));
-    });
-
   return {
-    command: program,
     async run(args) {
+      // The command whose --help a usage error points to, once known.
+      let command: CliCommand | undefined;
       try {
-        await program.parseAsync([...args], { from: 'user' });
-        return exitCode;
+        const [first, ...rest] = args;
+        switch (first) {
+          case undefined:
+            io.stderr(programHelp());
+            return ExitCode.usage;
+          case '-h':
+          case '--help':
+            io.stdout(programHelp());
+            return ExitCode.ok;
+          case '-V':
+          case '--version':
+            io.stdout(`${options.version}\n`);
+            return ExitCode.ok;
+          case 'help': {
+            if (rest.length > 1) throw new UsageError(`too many arguments: help takes at most one command name`);
+            const [name] = rest;
+            const forProgram = name === undefined || name === '-h' || name === '--help';
+            io.stdout(forProgram ? programHelp() : commandHelp(PROGRAM, findCommand(name)));
+            return ExitCode.ok;
+          }
+        }
+        command = findCommand(first);
+        const parsed = parseCommandLine(
+          rest,
+          command.options,
+          command.operands.map(([name]) => name),
+        );
+        if (parsed.help) {
+          io.stdout(commandHelp(PROGRAM, command));
+          return ExitCode.ok;
+        }
+        return await command.run(parsed.operands, parsed.values, io);
       } catch (error) {
-        if (error instanceof CommanderError) {
-          // Commander has already printed its message; it exits 0 only for --help and --version.
-          return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-        }
-        if (error instanceof UsageError) {
-          io.stderr(`error: ${error.message}\n`);
-          return ExitCode.usage;
-        }
-        throw error;
+        if (!(error instanceof UsageError)) throw error;
+        io.stderr(`error: ${error.message}\nRun '${PROGRAM}${command ? ` ${command.name}` : ''} --help' for usage.\n`);
+        return ExitCode.usage;
       }
     },
   };
+}
+
+/**
+ * The command called `name`.
+ * @throws UsageError for an option or a name that is no command, suggesting a near one.
+ */
+function findCommand(name: string): CliCommand {
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command) return command;
+  if (name.startsWith('-')) {
+    throw new UsageError(`unknown option '${name}'${didYouMean(name, ['--version', '--help'])}`);
+  }
+  throw new UsageError(
+    `unknown command '${name}'${didYouMean(
+      name,
+      COMMANDS.map((candidate) => candidate.name),
+    )}`,
+  );
+}
+
+function programHelp(): string {
+  return [
+    `Usage: ${PROGRAM} <command> [options]\n\n` +
+      paragraph('Send webhooks to an app exactly as jambonz does: signed compact JSON, Basic auth, the same headers.'),
+    helpSection('Commands', [
+      ...COMMANDS.map(
+        (command) => [[command.name, ...command.operands.map(([name]) => `<${name}>`)].join(' '), command.summary] as const,
+      ),
+      ['help [command]', 'Show the help of the program, or of a command.'],
+    ]),
+    helpSection('Options', [
+      ['-V, --version', 'print the version'],
+      ['-h, --help', 'show this help'],
+    ]),
+    `Run '${PROGRAM} <command> --help' for the options of a command.\n`,
+  ].join('\n');
 }

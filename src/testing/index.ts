@@ -1,10 +1,25 @@
-// nestjs-jambonz-auth/testing: helpers for tests of apps that use nestjs-jambonz-auth.
+// nestjs-jambonz-auth/testing: helpers for tests of apps that use nestjs-jambonz-auth, and the
+// development defaults that the sample app and the jambonz-webhook CLI share.
 export {
   sendWebhook,
   signWebhook,
-  TEST_WEBHOOK_SECRET,
   type SignedWebhook,
   type SignWebhookOptions,
   type WebhookRequestBuilder,
 } from './sign-webhook.js';
-export { overrideJambonzAuth, testCredentials, testSecret, type JambonzTestingModuleBuilder } from './jambonz-auth.override.js';
+export {
+  buildJambonzRequest,
+  type JambonzHookMethod,
+  type JambonzRequest,
+  type JambonzRequestOptions,
+} from './jambonz-request.js';
+export {
+  JAMBONZ_SAMPLES,
+  jambonzSample,
+  type JambonzSample,
+  type JambonzSampleName,
+  type JambonzSamplePayloads,
+} from './jambonz-samples.js';
+export { TEST_CREDENTIALS, TEST_WEBHOOK_SECRET, testCredentials, testSecret } from './testing.constants.js';
+export { JAMBONZ_ENV } from './jambonz-env.constants.js';
+export { overrideJambonzAuth, type JambonzTestingModuleBuilder } from './jambonz-auth.override.js';

@@ -1,29 +1,7 @@
-import type { BasicCredentials } from '../core/index.js';
 import { createJambonzAuthConfig, type JambonzAuthConfig } from '../jambonz-auth.config.js';
 import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS } from '../jambonz-auth.constants.js';
 import type { JambonzAuthModuleOptions } from '../jambonz-auth-options.interface.js';
-import { TEST_WEBHOOK_SECRET } from './sign-webhook.js';
-
-/** The name of the unnamed set (`secret`, `basicAuth`). */
-const DEFAULT_SET = 'default';
-
-/**
- * The webhook secret the testing helpers use for a secret set: {@link TEST_WEBHOOK_SECRET} for
- * `secret` (the set `'default'`), and one derived from the name for each of `namedSecrets`.
- * Public and deterministic: for tests only.
- */
-export function testSecret(set: string = DEFAULT_SET): string {
-  return set === DEFAULT_SET ? TEST_WEBHOOK_SECRET : `${TEST_WEBHOOK_SECRET}_${set}`;
-}
-
-/**
- * The Basic credentials the testing helpers use for a credential set (`'default'` is
- * `basicAuth`, the others are `namedCredentials`): `{ username: 'test-<set>', password:
- * 'test-password-<set>' }`. Public and deterministic: for tests only.
- */
-export function testCredentials(set: string = DEFAULT_SET): BasicCredentials {
-  return { username: `test-${set}`, password: `test-password-${set}` };
-}
+import { testCredentials, testSecret, TEST_WEBHOOK_SECRET } from './testing.constants.js';
 
 /** The part of `@nestjs/testing`'s `TestingModuleBuilder` that {@link overrideJambonzAuth} uses. */
 export interface JambonzTestingModuleBuilder<T> {

@@ -1,11 +1,6 @@
-import { basicAuthorization } from '../core/basic-credentials.js';
-import { generateSignatureHeader, type BasicCredentials } from '../core/index.js';
-
-/**
- * A webhook secret for tests. Not jambonz's well-known seed-database secret, so the module
- * accepts it without `allowWellKnownSecret`; never use it outside tests.
- */
-export const TEST_WEBHOOK_SECRET = 'wh_secret_testOnlyTestOnly00';
+import type { BasicCredentials } from '../core/index.js';
+import { buildJambonzRequest } from './jambonz-request.js';
+import { TEST_WEBHOOK_SECRET } from './testing.constants.js';
 
 /** Options of {@link signWebhook}. */
 export interface SignWebhookOptions {
@@ -22,36 +17,30 @@ export interface SignedWebhook {
   /** The body to send, byte for byte: `JSON.stringify(payload)` for an object. */
   readonly body: string;
   /**
-   * `content-type: application/json`, `jambonz-signature: t=...,v1=...`, and `authorization`
-   * when `basicAuth` was given. Lower-case names, as Node delivers them.
+   * jambonz's headers, lower-case names as Node delivers them, in jambonz's order:
+   * `jambonz-signature: t=...,v1=...`, `authorization` when `basicAuth` was given,
+   * `user-agent: jambonz`, `content-type: application/json`.
    */
   readonly headers: Readonly<Record<string, string>>;
 }
 
 /**
- * Signs a payload the way jambonz does: the body is `JSON.stringify(payload)` (compact, raw
- * UTF-8), or the string itself when `payload` is a string (to test exact bytes), and the
- * `Jambonz-Signature` header is the HMAC-SHA256 of `<t>.<body>` under the secret. The same idea as
- * stripe-node's `generateTestHeaderString`, with the body returned too, since the body must be
- * sent exactly as signed.
+ * Signs a payload the way jambonz does and returns what a POST hook gets: the body is
+ * `JSON.stringify(payload)` (compact, raw UTF-8), or the string itself when `payload` is a
+ * string (to test exact bytes), and the headers are jambonz's, `Jambonz-Signature` being the
+ * HMAC-SHA256 of `<t>.<body>` under the secret. The same idea as stripe-node's
+ * `generateTestHeaderString`, with the body returned too, since the body must be sent exactly as
+ * signed. A thin form of {@link buildJambonzRequest} (which also builds GET hooks and unsigned
+ * requests) for clients that take a header object.
  *
  * @throws TypeError when `secret` is empty, `timestamp` is not whole Unix seconds, or `payload`
  *   has no JSON form (`undefined`, a function, a symbol); whatever `JSON.stringify` throws (a
  *   BigInt, a circular object).
  */
 export function signWebhook(payload: unknown, options: SignWebhookOptions = {}): SignedWebhook {
-  const body = typeof payload === 'string' ? payload : (JSON.stringify(payload) as string | undefined);
-  if (body === undefined) {
-    throw new TypeError('signWebhook: the payload has no JSON form (undefined, a function or a symbol)');
-  }
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    'jambonz-signature': generateSignatureHeader(body, options.secret ?? TEST_WEBHOOK_SECRET, { timestamp: options.timestamp }),
-  };
-  if (options.basicAuth) {
-    headers.authorization = basicAuthorization(options.basicAuth);
-  }
-  return { body, headers };
+  const request = buildJambonzRequest(payload, { ...options, method: 'POST', secret: options.secret ?? TEST_WEBHOOK_SECRET });
+  const headers = Object.fromEntries(request.headers.map(([name, value]) => [name.toLowerCase(), value]));
+  return { body: request.body!, headers };
 }
 
 /** The part of a supertest (superagent) request that {@link sendWebhook} uses. */
