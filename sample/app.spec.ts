@@ -1,15 +1,22 @@
-import { JAMBONZ_ENV, JAMBONZ_SAMPLES, signWebhook, type SignWebhookOptions } from 'nestjs-jambonz-auth/testing';
+import {
+  JAMBONZ_ENV,
+  JAMBONZ_SAMPLES,
+  signWebhook,
+  TEST_CREDENTIALS,
+  type SignWebhookOptions,
+} from 'nestjs-jambonz-auth/testing';
 import { createProgram } from '../src/cli/program.js';
 import { CapturedLogs } from '../test/support/captured-logs.js';
 import { fixture, fixtures } from '../test/support/fixtures.js';
 import { basic, send, type Reply } from '../test/support/http.js';
 import { createSampleApp } from './create-app.js';
 import { APP_ENV_VARS } from './call.controller.js';
-import { DEV_SECRET_WARNING } from './jambonz-config.js';
+import { developmentWarning } from './jambonz-config.js';
 
 const SECRET = 'wh_secret_sampleAppSpecCurrent1';
 const OLD_SECRET = 'wh_secret_sampleAppSpecPrevious';
 const CREDENTIALS = { username: 'jambonz', password: 'p:ss wörd' };
+const STATUS_CREDENTIALS = { username: 'status', password: 'route:pass' };
 const AUTHORIZATION = basic(CREDENTIALS.username, CREDENTIALS.password);
 
 type SampleEnv = Partial<Record<keyof typeof JAMBONZ_ENV, string>>;
@@ -59,9 +66,12 @@ function sampleWith(env: SampleEnv): { readonly current: RunningSample } {
   return holder;
 }
 
-/** POSTs `payload` to `path` signed as jambonz signs it (compact JSON.stringify body). */
+/**
+ * POSTs `payload` to `path` as jambonz sends it (compact JSON.stringify body), signed, with the
+ * test credentials the sample takes when none are configured.
+ */
 function post(sample: RunningSample, path: string, payload: unknown, options: SignWebhookOptions = {}): Promise<Reply> {
-  const { body, headers } = signWebhook(payload, { secret: SECRET, ...options });
+  const { body, headers } = signWebhook(payload, { secret: SECRET, basicAuth: TEST_CREDENTIALS, ...options });
   return send(`${sample.url}${path}`, { headers, body });
 }
 
@@ -150,31 +160,45 @@ describe('the sample app with a webhook secret', () => {
 
   it('logs what authenticated the call hook, never the signature', async () => {
     const logs = await logsDuring(sample.current, () => post(sample.current, '/call', call.payload));
-    expect(logs).toContain(`Call hook for call ${call.payload.call_sid} authenticated by signature`);
+    expect(logs).toContain(`Call hook for call ${call.payload.call_sid} authenticated by both`);
     expect(logs).not.toMatch(/t=\d+,v1=/);
   });
 
   it.each([
     [
       'forged with another secret',
-      () => signWebhook(call.payload, { secret: 'wh_secret_notTheRightOne00' }),
+      () => signWebhook(call.payload, { secret: 'wh_secret_notTheRightOne00', basicAuth: TEST_CREDENTIALS }),
       'signature_mismatch',
     ],
     [
       'altered after signing',
       () => {
-        const signed = signWebhook(call.payload, { secret: SECRET });
+        const signed = signWebhook(call.payload, { secret: SECRET, basicAuth: TEST_CREDENTIALS });
         return { ...signed, body: signed.body.replace('"+15555550142"', '"+15555550666"') };
       },
       'signature_mismatch',
     ],
-    ['stale by 301 s', () => signWebhook(call.payload, { secret: SECRET, timestamp: now() - 301 }), 'timestamp_out_of_tolerance'],
     [
-      'from 301 s in the future',
-      () => signWebhook(call.payload, { secret: SECRET, timestamp: now() + 301 }),
+      'stale by 301 s',
+      () => signWebhook(call.payload, { secret: SECRET, timestamp: now() - 301, basicAuth: TEST_CREDENTIALS }),
       'timestamp_out_of_tolerance',
     ],
-    ['unsigned', () => ({ body: call.body, headers: { 'content-type': 'application/json' } }), 'missing_signature'],
+    [
+      'from 301 s in the future',
+      () => signWebhook(call.payload, { secret: SECRET, timestamp: now() + 301, basicAuth: TEST_CREDENTIALS }),
+      'timestamp_out_of_tolerance',
+    ],
+    [
+      'unsigned',
+      () => ({
+        body: call.body,
+        headers: {
+          'content-type': 'application/json',
+          authorization: basic(TEST_CREDENTIALS.username, TEST_CREDENTIALS.password),
+        },
+      }),
+      'missing_signature',
+    ],
   ])('refuses a call hook %s with 401 that names no secret, and logs why', async (_what, request, reason) => {
     const { body, headers } = request();
     let reply: Reply | undefined;
@@ -185,7 +209,12 @@ describe('the sample app with a webhook secret', () => {
     expect(logs).toContain(`Refused POST /call: ${reason}`);
   });
 
-  it('refuses every GET, since no Basic credentials are configured, and logs why', async () => {
+  it('takes a GET with the test credentials, since none are configured, and refuses one without', async () => {
+    const withTest = await send(`${sample.current.url}/call`, {
+      method: 'GET',
+      headers: { authorization: basic(TEST_CREDENTIALS.username, TEST_CREDENTIALS.password) },
+    });
+    expect(expectVerbs(withTest).length).toBeGreaterThan(0);
     let reply: Reply | undefined;
     const logs = await logsDuring(sample.current, async () => {
       reply = await send(`${sample.current.url}/call`, {
@@ -194,11 +223,13 @@ describe('the sample app with a webhook secret', () => {
       });
     });
     expectRefused(reply!, [SECRET]);
-    expect(logs).toContain('Refused GET /call: signature_unverifiable');
+    expect(logs).toContain('Refused GET /call: missing_credentials');
   });
 
-  it('said at startup that GET hooks would be refused', () => {
-    expect(sample.current.logs.lines.join('\n')).toContain('GET webhooks will be refused');
+  it('warned loudly at startup that the Basic credentials are the published test ones', () => {
+    expect(sample.current.logs.lines).toContain(
+      `warn ${developmentWarning(['JAMBONZ_WEBHOOK_USERNAME/JAMBONZ_WEBHOOK_PASSWORD (Basic credentials: TEST_CREDENTIALS)'])} JambonzConfig`,
+    );
   });
 });
 
@@ -250,9 +281,35 @@ describe('the sample app with a secret and Basic credentials', () => {
     }
   });
 
+  it("takes the call hook's credentials on the status hook too, when it has none of its own", async () => {
+    expect((await post(sample.current, '/call-status', call.payload, { basicAuth: CREDENTIALS })).status).toBe(204);
+  });
+
   it('logs that both the signature and the credentials authenticated the call hook', async () => {
     const logs = await logsDuring(sample.current, () => post(sample.current, '/call', call.payload, { basicAuth: CREDENTIALS }));
     expect(logs).toContain('authenticated by both');
+  });
+});
+
+describe('the sample app with the call status hook credentials', () => {
+  const sample = sampleWith({
+    secret: SECRET,
+    ...CREDENTIALS,
+    statusUsername: STATUS_CREDENTIALS.username,
+    statusPassword: STATUS_CREDENTIALS.password,
+  });
+  const status = fixture('call-status-completed').payload;
+
+  it.each([
+    ["the status hook's own credentials", STATUS_CREDENTIALS, 204],
+    ["the call hook's credentials", CREDENTIALS, 401],
+  ])('answers POST /call-status with %s by %i', async (_what, basicAuth, expected) => {
+    expect((await post(sample.current, '/call-status', status, { basicAuth })).status).toBe(expected);
+  });
+
+  it("keeps the call hook on the call hook's credentials", async () => {
+    expect((await post(sample.current, '/call', call.payload, { basicAuth: STATUS_CREDENTIALS })).status).toBe(401);
+    expect((await post(sample.current, '/call', call.payload, { basicAuth: CREDENTIALS })).status).toBe(200);
   });
 });
 
@@ -273,8 +330,10 @@ describe.each([
 describe('the sample app with no configuration', () => {
   const sample = sampleWith({});
 
-  it('logs the loud development-secret warning at startup', () => {
-    expect(sample.current.logs.lines).toContain(`warn ${DEV_SECRET_WARNING} JambonzConfig`);
+  it('logs the loud warning about the test values at startup', () => {
+    expect(sample.current.logs.lines.join('\n')).toContain(
+      'This app runs on the published test values of nestjs-jambonz-auth/testing',
+    );
   });
 
   it.each(JAMBONZ_SAMPLES.map((s) => [s.name, s] as const))(

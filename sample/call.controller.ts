@@ -29,7 +29,7 @@ export const ROUTES = Object.freeze({ call: 'call', callStatus: 'call-status', a
 /** Every route, for the startup log: method, path, what it does. */
 export const ROUTE_TABLE: ReadonlyArray<readonly [method: string, path: string, what: string]> = [
   ['POST', ROUTES.call, 'call hook: greets the caller, then gathers speech or digits'],
-  ['POST', ROUTES.callStatus, 'call status hook: logs the status, answers 204'],
+  ['POST', ROUTES.callStatus, "call status hook: logs the status, answers 204; takes the status hook's credentials"],
   ['POST', ROUTES.action, 'action hooks: /action/gather says what it heard and hangs up'],
   ['GET', ROUTES.call, 'call hook configured as GET: authenticated by Basic credentials alone'],
   ['OPTIONS', ROUTES.call, "jambonz's discovery of the app's environment variables: no authentication"],
@@ -76,9 +76,13 @@ export class CallController {
     return APP_ENV_VARS;
   }
 
-  /** Call status hook: jambonz only needs a success status; 204 says there is nothing to say. */
+  /**
+   * Call status hook: jambonz only needs a success status; 204 says there is nothing to say.
+   * jambonz sends the call status hook's own Basic credentials: the set named `status`.
+   */
   @Post(ROUTES.callStatus)
   @HttpCode(204)
+  @JambonzWebhook({ credentials: 'status' })
   onCallStatus(@Body() status: WebhookPayload | null): void {
     this.logger.log(`Call ${status?.call_sid}: ${status?.call_status}`);
   }

@@ -1,6 +1,6 @@
 import type { BasicCredentials } from '../core/index.js';
 import { JAMBONZ_ENV } from '../testing/jambonz-env.constants.js';
-import { TEST_WEBHOOK_SECRET } from '../testing/testing.constants.js';
+import { TEST_CREDENTIALS, TEST_WEBHOOK_SECRET } from '../testing/testing.constants.js';
 import { option } from './command-line.js';
 import { DEFAULT_BASE_URL, DEFAULT_ROUTE } from './defaults.js';
 import { UsageError } from './exit-code.js';
@@ -76,19 +76,32 @@ export function resolveSecret(option: string | undefined, io: CliIo): string | u
 }
 
 /**
- * Basic credentials: each of `--user` and `--pass` falls back to its environment variable. Like
- * jambonz (`basicAuth()` in `lib/utils/http-requestor.js`), credentials are sent only when both
- * are non-empty; with only one, nothing is sent and a note goes to stderr.
+ * Basic credentials: `--user` and `--pass`, else the environment's, else `TEST_CREDENTIALS` (what
+ * the sample app takes when none are configured). For a call status hook (`path` ends with
+ * `/call-status`), `$JAMBONZ_STATUS_HOOK_USERNAME`/`_PASSWORD` come first when set, since jambonz
+ * sends the status hook's own credentials. Like jambonz (`basicAuth()` in
+ * `lib/utils/http-requestor.js`), credentials are sent only when both are non-empty; with only
+ * one, nothing is sent and a note goes to stderr.
  */
-export function resolveCredentials(user: string | undefined, pass: string | undefined, io: CliIo): BasicCredentials | undefined {
-  const username = user ?? io.env[JAMBONZ_ENV.username] ?? '';
-  const password = pass ?? io.env[JAMBONZ_ENV.password] ?? '';
+export function resolveCredentials(
+  user: string | undefined,
+  pass: string | undefined,
+  io: CliIo,
+  path?: string,
+): BasicCredentials | undefined {
+  const status = path?.endsWith('/call-status') && io.env[JAMBONZ_ENV.statusUsername] && io.env[JAMBONZ_ENV.statusPassword];
+  const [userVariable, passVariable] = status
+    ? [JAMBONZ_ENV.statusUsername, JAMBONZ_ENV.statusPassword]
+    : [JAMBONZ_ENV.username, JAMBONZ_ENV.password];
+  const username = user ?? io.env[userVariable] ?? '';
+  const password = pass ?? io.env[passVariable] ?? '';
   if (username !== '' && password !== '') return { username, password };
   if (username !== '' || password !== '') {
     const missing = username === '' ? 'username' : 'password';
     io.stderr(`note: no Basic ${missing}, so no Authorization header is sent (jambonz sends one only when both are set)\n`);
+    return undefined;
   }
-  return undefined;
+  return user === undefined && pass === undefined ? TEST_CREDENTIALS : undefined;
 }
 
 /**

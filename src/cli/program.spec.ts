@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { verifySignature } from '../core/index.js';
 import { fixture, vectors } from '../../test/support/fixtures.js';
 import { basic } from '../../test/support/http.js';
-import { JAMBONZ_ENV as ENV, JAMBONZ_SAMPLES as SAMPLES, TEST_WEBHOOK_SECRET } from '../testing/index.js';
+import { JAMBONZ_ENV as ENV, JAMBONZ_SAMPLES as SAMPLES, TEST_CREDENTIALS, TEST_WEBHOOK_SECRET } from '../testing/index.js';
 import { DEFAULT_BASE_URL } from './defaults.js';
 import { ExitCode } from './exit-code.js';
 import type { CliIo } from './io.js';
@@ -119,7 +119,8 @@ describe('jambonz-webhook send', () => {
       expect(body.equals(Buffer.from(JSON.stringify(sample.payload), 'utf8'))).toBe(true);
       expect(headers['content-type']).toBe('application/json');
       expect(headers['user-agent']).toBe('jambonz');
-      expect(headers.authorization).toBeUndefined();
+      // The sample app's credentials when none are configured, as it takes them.
+      expect(headers.authorization).toBe(basic(TEST_CREDENTIALS.username, TEST_CREDENTIALS.password));
       expect(verifySignature(body, headers['jambonz-signature'], TEST_WEBHOOK_SECRET, { now: NOW })).toMatchObject({
         timestamp: NOW,
       });
@@ -159,6 +160,19 @@ describe('jambonz-webhook send', () => {
       { [ENV.username]: 'env-user', [ENV.password]: 'env-pass' },
       basic('env-user', 'flag-pass'),
     ],
+    ['nothing: the test credentials', [], {}, basic('jambonz', 'test-only-password')],
+    ['--no-auth', ['--no-auth'], { [ENV.username]: 'env-user', [ENV.password]: 'env-pass' }, undefined],
+    [
+      "the status hook's variables, for a status hook",
+      ['--url', 'STATUS'],
+      {
+        [ENV.username]: 'env-user',
+        [ENV.password]: 'env-pass',
+        [ENV.statusUsername]: 'status',
+        [ENV.statusPassword]: 'status-pass',
+      },
+      basic('status', 'status-pass'),
+    ],
     ['--user alone', ['--user', 'jambonz'], {}, undefined],
     ['--pass alone', ['--pass', 'secret'], {}, undefined],
     [
@@ -168,10 +182,14 @@ describe('jambonz-webhook send', () => {
       undefined,
     ],
   ])('sends Basic credentials from %s only when both are set', async (_what, args, env, expected) => {
-    const run = await send(['call-hook-inbound', ...args], { env });
+    const url = args[1] === 'STATUS' ? ['--url', new URL('/call-status', recorder.url).href] : args;
+    const run =
+      args[1] === 'STATUS'
+        ? await cli(['send', 'call-status-completed', ...url], { env })
+        : await send(['call-hook-inbound', ...args], { env });
     expect(run.code).toBe(ExitCode.ok);
     expect(recorder.last.headers.authorization).toBe(expected);
-    expect(run.stderr.includes('no Authorization header is sent')).toBe(expected === undefined);
+    expect(run.stderr.includes('no Authorization header is sent')).toBe(/alone|empty/.test(_what));
   });
 
   it.each([
@@ -271,7 +289,7 @@ describe('jambonz-webhook send', () => {
     const run = await send(['call-hook-inbound']);
     expect(run.stdout).toBe('HTTP 200 OK\n[\n  {\n    "verb": "say",\n    "text": "Hi"\n  }\n]\n');
     expect(run.stderr).toBe(
-      `POST ${recorder.url} (sample call-hook-inbound, ${Buffer.byteLength(bodyOf('call-hook-inbound'))} bytes, signed t=${NOW}, no Basic auth)\n`,
+      `POST ${recorder.url} (sample call-hook-inbound, ${Buffer.byteLength(bodyOf('call-hook-inbound'))} bytes, signed t=${NOW}, Basic auth)\n`,
     );
   });
 
@@ -384,7 +402,7 @@ describe('jambonz-webhook sign', () => {
   );
 
   it.each([
-    ['without credentials', [], undefined],
+    ['with the test credentials', [], basic('jambonz', 'test-only-password')],
     ['with --user and --pass', ['--user', 'jambonz', '--pass', "it's"], basic('jambonz', "it's")],
   ])(
     'prints with --curl a command line that sh runs with the exact body and headers (%s)',

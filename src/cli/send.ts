@@ -26,6 +26,7 @@ const SEND_OPTIONS = {
   noSign: flag('--no-sign', "no Jambonz-Signature (as with --secret '')"),
   user: USER_OPTION,
   pass: PASS_OPTION,
+  noAuth: flag('--no-auth', "no Authorization header (as with --user '' --pass '')"),
   method: option('-X, --method <method>', 'POST or GET; GET sends no body, as jambonz (default: POST)', parseMethod),
   timestampOffset: option(
     '--timestamp-offset <seconds>',
@@ -88,7 +89,7 @@ export async function runSendCommand(payload: string, options: SendOptions, io: 
   if (secret !== undefined && !isSignableTimestamp(timestamp)) {
     throw new UsageError(`--timestamp-offset ${offset} puts t at ${timestamp}, outside 0 to ${MAX_SIGNATURE_TIMESTAMP}.`);
   }
-  const basicAuth = resolveCredentials(options.user, options.pass, io);
+  const basicAuth = options.noAuth ? undefined : resolveCredentials(options.user, options.pass, io, url.pathname);
   const request = buildJambonzRequest(body, {
     method: options.method ?? 'POST',
     secret,
