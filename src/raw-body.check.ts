@@ -13,7 +13,8 @@ import { RAW_BODY_FIX } from './request-body.reader.js';
  * exact bytes received, whatever the platform:
  * - Fastify: a `preParsing` hook copies the body of each request that carries a
  *   `Jambonz-Signature` as Fastify reads it (Fastify's documented way to see the payload stream),
- *   so exact bytes are there with or without `rawBody: true`, even with `bodyParser: false`. Added at module
+ *   so exact bytes are there with or without `rawBody: true`, even with `bodyParser: false`. It
+ *   stops copying once it sees that the app's parser keeps `req.rawBody` itself. Added at module
  *   initialisation: Fastify attaches hooks to every route when it becomes ready, after that.
  * - Express: the app's own body parsers run before any guard, and Nest exposes no way to read its
  *   `rawBody` option, so the check runs the body parser middleware Express would run for each
@@ -87,7 +88,17 @@ interface FastifyLike {
   ): unknown;
 }
 
-type CapturingRequest = { headers: Record<string, unknown>; [CAPTURED_BODY]?: Buffer };
+type CapturingRequest = { headers: Record<string, unknown>; [CAPTURED_BODY]?: CapturedBody };
+
+/**
+ * The bytes the Fastify hook copied, and the hook's switch: the reader turns it off when it sees
+ * that the app's own parser keeps `req.rawBody` (`rawBody: true`), so that such an app pays for
+ * one copy, on its first signed request, and no more.
+ */
+export interface CapturedBody {
+  readonly bytes: Buffer;
+  readonly hook: { needed: boolean };
+}
 
 /** Fastify instances already hooked (several modules, or the ESM and CommonJS builds, add one hook). */
 const hooked = new WeakSet<object>();
@@ -95,8 +106,9 @@ const hooked = new WeakSet<object>();
 function captureSignedBodies(fastify: FastifyLike): void {
   if (hooked.has(fastify)) return;
   hooked.add(fastify);
+  const hook = { needed: true };
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
-    if (request.headers[SIGNATURE_HEADER] === undefined) {
+    if (!hook.needed || request.headers[SIGNATURE_HEADER] === undefined) {
       done(null, payload);
       return;
     }
@@ -107,7 +119,7 @@ function captureSignedBodies(fastify: FastifyLike): void {
         callback(null, chunk);
       },
       flush(callback) {
-        request[CAPTURED_BODY] = Buffer.concat(chunks);
+        request[CAPTURED_BODY] = { bytes: Buffer.concat(chunks), hook };
         callback();
       },
     });

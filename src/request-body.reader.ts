@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { BadRequestException, PayloadTooLargeException, type LoggerService } from '@nestjs/common';
 import { JambonzAuthError } from './core/index.js';
 import { CAPTURED_BODY } from './jambonz-auth.constants.js';
+import type { CapturedBody } from './raw-body.check.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
 /**
@@ -54,12 +55,14 @@ export class RequestBodyReader {
    *   bytes than its `Content-Length`.
    */
   read(request: WebhookRequest): RequestBodyBytes | Promise<RequestBodyBytes> {
+    const captured = (request as { [CAPTURED_BODY]?: CapturedBody })[CAPTURED_BODY];
     if (request.rawBody instanceof Uint8Array) {
+      // The app's parser keeps the raw body: the Fastify hook's copy is not needed any more.
+      if (captured) captured.hook.needed = false;
       return { bytes: request.rawBody, source: 'raw-body' };
     }
-    const captured = (request as { [CAPTURED_BODY]?: Buffer })[CAPTURED_BODY];
     if (captured !== undefined) {
-      return { bytes: captured, source: 'raw-body' };
+      return { bytes: captured.bytes, source: 'raw-body' };
     }
     if (request.body instanceof Uint8Array) {
       return { bytes: request.body, source: 'raw-body' };
