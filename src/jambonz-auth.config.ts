@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { BasicCredentialsVerifier } from './core/index.js';
 import type { JambonzAuthRequirement } from './jambonz-auth-options.interface.js';
 import { DEFAULT_SET, validateModuleOptions } from './jambonz-auth-options.rules.js';
+import type { JambonzDecisionObserver } from './observability/jambonz-auth-decision.interface.js';
 import { ReplayProtection } from './replay/replay-protection.js';
 import { WebhookSecretsResolver } from './webhook-secrets.resolver.js';
 
@@ -34,6 +35,8 @@ export interface JambonzAuthConfig {
   readonly clock: () => number;
   /** Replay protection; `undefined` when off. */
   readonly replay: ReplayProtection | undefined;
+  /** Receives every decision (events, metrics, rotation telemetry); `undefined` when nothing observes. */
+  readonly observer: JambonzDecisionObserver | undefined;
 }
 
 /**
@@ -81,5 +84,6 @@ export function createJambonzAuthConfig(options: unknown): JambonzAuthConfig {
         },
         new Logger('JambonzReplayProtection'),
       ),
+    observer: undefined,
   };
 }
