@@ -9,6 +9,9 @@ export const JAMBONZ_AUTH_MODULE_OPTIONS = 'nestjs-jambonz-auth:module-options';
 /** DI token of the validated configuration (`JambonzAuthConfig`) the guard uses. */
 export const JAMBONZ_AUTH_CONFIG = 'nestjs-jambonz-auth:config';
 
+/** DI token of every route's policy (`JambonzRoutePolicies`), which the guard looks routes up in. */
+export const JAMBONZ_ROUTE_POLICIES = 'nestjs-jambonz-auth:route-policies';
+
 /** Metadata key under which `@JambonzWebhook()` stores its per-route options. */
 export const JAMBONZ_WEBHOOK_OPTIONS = 'nestjs-jambonz-auth:webhook-options';
 

@@ -4,8 +4,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleI
 import { HttpAdapterHost } from '@nestjs/core';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from './jambonz-auth.config.js';
-import { CAPTURED_BODY, JAMBONZ_AUTH_CONFIG, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
-import { JambonzRoutePolicies } from './jambonz-route.policy.js';
+import { CAPTURED_BODY, JAMBONZ_AUTH_CONFIG, JAMBONZ_ROUTE_POLICIES, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
+import type { JambonzRoutePolicies } from './jambonz-route.policy.js';
 import { RAW_BODY_FIX } from './request-body.reader.js';
 
 /**
@@ -31,7 +31,7 @@ export class RawBodyCheck implements OnModuleInit, OnApplicationBootstrap {
 
   constructor(
     @Inject(JAMBONZ_AUTH_CONFIG) private readonly config: JambonzAuthConfig,
-    private readonly policies: JambonzRoutePolicies,
+    @Inject(JAMBONZ_ROUTE_POLICIES) private readonly policies: JambonzRoutePolicies,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 

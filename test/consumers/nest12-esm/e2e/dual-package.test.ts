@@ -29,7 +29,7 @@ class CjsDecoratedController {
   // The ESM param decorator reads what the CommonJS guard stored (a Symbol.for key).
   @Post('whoami')
   whoami(@esm.JambonzAuth() auth: esm.JambonzAuthContext | undefined) {
-    return { method: auth?.method, accountSid: auth?.accountSid };
+    return { verifiedBy: auth?.verifiedBy, accountSid: auth?.accountSid };
   }
 }
 
@@ -79,6 +79,7 @@ describe('both builds of nestjs-jambonz-auth in one process', () => {
     assert.equal(cjs.JAMBONZ_AUTH_MODULE_OPTIONS, esm.JAMBONZ_AUTH_MODULE_OPTIONS);
     assert.equal(cjs.JAMBONZ_AUTH_CONFIG, esm.JAMBONZ_AUTH_CONFIG);
     assert.equal(cjs.JAMBONZ_WEBHOOK_OPTIONS, esm.JAMBONZ_WEBHOOK_OPTIONS);
+    assert.equal(cjs.JAMBONZ_ROUTE_POLICIES, esm.JAMBONZ_ROUTE_POLICIES);
     assert.equal(cjs.JAMBONZ_AUTH_CONTEXT, esm.JAMBONZ_AUTH_CONTEXT);
     assert.equal(typeof cjs.JAMBONZ_AUTH_CONTEXT, 'symbol');
     assert.equal(cjsTesting.TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET);
@@ -123,7 +124,7 @@ describe('both builds of nestjs-jambonz-auth in one process', () => {
         const signed = signWebhook(payload);
         const response = await post(`${esmModuleUrl}/cjs-on-esm/whoami`, signed.body, signed.headers);
         assert.equal(response.status, 200);
-        assert.deepEqual(response.json, { method: 'signature', accountSid: payload.account_sid });
+        assert.deepEqual(response.json, { verifiedBy: 'signature', accountSid: payload.account_sid });
       });
 
       it('ESM module + CommonJS JambonzAuthGuard via @UseGuards(): signed 200, forged 401', async () => {

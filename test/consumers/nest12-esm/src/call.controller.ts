@@ -18,10 +18,12 @@ export class CallController {
 
   @Post('whoami')
   whoami(@JambonzAuth() auth: JambonzAuthContext | undefined) {
-    return { method: auth?.method, accountSid: auth?.accountSid, bodySource: auth?.bodySource };
+    return { verifiedBy: auth?.verifiedBy, accountSid: auth?.accountSid, bodySource: auth?.bodySource };
   }
 
+  /** The call status hook: jambonz sends its own credentials, the set named `status`. */
   @Post('status')
   @HttpCode(204)
+  @JambonzWebhook({ credentials: 'status' })
   onStatus(): void {}
 }
