@@ -14,6 +14,8 @@ export default {
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/{src,test,sample}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  // The consumer apps run their own tests, against the packed package (npm run test:consumers).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/'],
   setupFilesAfterEnv: ['<rootDir>/test/support/secrecy.ts'],
   maxWorkers: 2,
 };
