@@ -4,6 +4,7 @@ import {
   isJambonzAuthError,
   parseSignatureHeader,
   verifyParsedSignature,
+  type CredentialsMatch,
   type JambonzAuthReason,
   type VerifiedSignature,
 } from './core/index.js';
@@ -28,14 +29,6 @@ export interface SignatureMatch extends VerifiedSignature {
   readonly bodySource: RequestBodySource;
   /** The verified bytes. */
   readonly body: Uint8Array | string;
-}
-
-/** Basic credentials that matched. */
-export interface CredentialsMatch {
-  /** The username sent. */
-  readonly username: string;
-  /** The position of the matching pair in the route's credential set. */
-  readonly index: number;
 }
 
 /** What {@link JambonzAuthGuard.authenticate} found. */
