@@ -198,6 +198,7 @@ async function dryRunBodyParsers(express: ExpressApp, path: string): Promise<Bod
     socket.destroy();
   }
   if (request.rawBody instanceof Uint8Array) return Buffer.from(request.rawBody).equals(PROBE) ? 'exact' : 'unknown';
+  if (typeof request.rawBody === 'string') return request.rawBody === PROBE.toString() ? 'exact' : 'unknown';
   if (request.body instanceof Uint8Array) return 'exact';
   if (!request.readableDidRead) {
     // A JSON parser that left a JSON body unread was not fooled by the in-memory request.

@@ -7,7 +7,8 @@ import type { WebhookRequest } from './webhook-request.interface.js';
 
 /**
  * Where the verified bytes came from:
- * - `raw-body`: `req.rawBody` (the app was created with `{ rawBody: true }`), what the module
+ * - `raw-body`: `req.rawBody` (the app was created with `{ rawBody: true }`, or its own parser's
+ *   `verify` keeps the bytes or their UTF-8 text), what the module
  *   copied as Fastify read the body, or a Buffer body (`express.raw()`): exactly what was sent.
  * - `stream`: the module read the request stream itself (the app's body parser is off):
  *   exactly what was sent.
@@ -56,9 +57,11 @@ export class RequestBodyReader {
    */
   read(request: WebhookRequest): RequestBodyBytes | Promise<RequestBodyBytes> {
     const captured = (request as { [CAPTURED_BODY]?: CapturedBody })[CAPTURED_BODY];
-    if (request.rawBody instanceof Uint8Array) {
+    if (request.rawBody instanceof Uint8Array || typeof request.rawBody === 'string') {
       // The app's parser keeps the raw body: the Fastify hook's copy is not needed any more.
       if (captured) captured.hook.needed = false;
+      // A string is what some apps' own `verify` keeps (buf.toString()): its UTF-8 bytes are what
+      // was sent, unless that was not UTF-8, which then fails the signature check.
       return { bytes: request.rawBody, source: 'raw-body' };
     }
     if (captured !== undefined) {
