@@ -15,5 +15,9 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/{src,test,sample}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/secrecy.ts'],
+  // Without redis-server on the PATH, the suites that need it are skipped (CI=true: the run
+  // fails), and the last line of the run says how many tests were skipped and why.
+  globalSetup: '<rootDir>/test/support/redis.global-setup.ts',
+  reporters: ['default', '<rootDir>/test/support/skipped-tests.reporter.mjs'],
   maxWorkers: 2,
 };
