@@ -51,3 +51,18 @@ export {
 } from './replay/replay-protection.js';
 export type { ReplayClaimResult, ReplayStore } from './replay/replay-store.interface.js';
 export type * from './payloads/index.js';
+export type {
+  JambonzCredentialUsageOptions,
+  JambonzDecisionListener,
+  JambonzMeterProvider,
+  JambonzMetricsOptions,
+} from './observability/observability-options.interface.js';
+export type { JambonzCredentialUsageEntry, JambonzCredentialUsageReport } from './observability/credential-usage.interface.js';
+export type { CredentialUsageSettings, CredentialUsageTracker } from './observability/credential-usage.tracker.js';
+export { JambonzCredentialUsage } from './observability/jambonz-credential-usage.service.js';
+export {
+  DECISION_DURATION_BUCKETS,
+  JAMBONZ_METER_NAME,
+  JAMBONZ_METRIC_ATTRIBUTES,
+  JAMBONZ_METRICS,
+} from './observability/jambonz-auth.metrics.js';

@@ -1,4 +1,10 @@
 import type { BasicCredentials } from './core/index.js';
+import type { JambonzAuthDecision } from './observability/jambonz-auth-decision.interface.js';
+import type {
+  JambonzCredentialUsageOptions,
+  JambonzDecisionListener,
+  JambonzMetricsOptions,
+} from './observability/observability-options.interface.js';
 import type { JambonzReplayOptions } from './replay/replay-options.interface.js';
 
 /**
@@ -159,6 +165,45 @@ export interface JambonzAuthModuleOptions {
 
   /** Replay protection, off by default. See {@link JambonzReplayOptions}. */
   replay?: JambonzReplayOptions;
+
+  /**
+   * Called with every decision of the module (see {@link JambonzAuthDecision}), after the
+   * request has been decided and off its path: it cannot delay or break a request, and a
+   * listener that throws or rejects is logged. Default: none, and then decisions are not even
+   * built. From `forRootAsync()`, the factory can close over injected services:
+   * `useFactory: (stats: RefusalStats) => ({ secret, onDecision: (d) => stats.add(d) })`.
+   */
+  onDecision?: JambonzDecisionListener;
+
+  /**
+   * OpenTelemetry metrics: `true` for the global `MeterProvider`, or `{ meterProvider }`.
+   * Default `false`: nothing is recorded and `@opentelemetry/api` is never loaded.
+   *
+   * Instruments (meter `nestjs-jambonz-auth`): the counter `jambonz.auth.decisions`
+   * (`{decision}`), the histogram `jambonz.auth.decision.duration` (seconds), and the
+   * observable gauges `jambonz.auth.secret.last_used` and `jambonz.auth.credentials.last_used`
+   * (Unix seconds); their attributes are in `JAMBONZ_METRIC_ATTRIBUTES`. Turns on
+   * `credentialUsage`, which the gauges read.
+   *
+   * `true` needs the package `@opentelemetry/api` (an optional peer dependency): without it the
+   * app does not start (`JambonzAuthConfigError` naming the package). Until an SDK is installed,
+   * the API records nothing.
+   */
+  metrics?: boolean | JambonzMetricsOptions;
+
+  /**
+   * Rotation telemetry: record, per instance, when each secret of `secret` and `namedSecrets`
+   * and each pair of `basicAuth` and `namedCredentials` last authenticated a request;
+   * `JambonzCredentialUsage.report()` tells which one is unused and safe to remove. Logs once,
+   * at `log` level, when a secret (or pair) other than the first of its set authenticates a
+   * request, and when one has been unused for `unusedAfter` seconds while another of its set
+   * was used. A secret resolver's secrets are not tracked (they rotate per account: use
+   * `onDecision`).
+   *
+   * Default: on when a set holds more than one secret or pair (a rotation is in progress) or
+   * `metrics` is on, off otherwise. `true` or `{ unusedAfter }` turns it on, `false` off.
+   */
+  credentialUsage?: boolean | JambonzCredentialUsageOptions;
 }
 
 /**

@@ -9,6 +9,12 @@ import type {
   JambonzSecretResolver,
   JambonzWebhookOptions,
 } from './jambonz-auth-options.interface.js';
+import type {
+  JambonzCredentialUsageOptions,
+  JambonzDecisionListener,
+  JambonzMeterProvider,
+  JambonzMetricsOptions,
+} from './observability/observability-options.interface.js';
 import type { JambonzReplayOptions } from './replay/replay-options.interface.js';
 import type { ReplayStore } from './replay/replay-store.interface.js';
 
@@ -42,6 +48,9 @@ export const REQUIREMENTS: readonly JambonzAuthRequirement[] = ['signature', 'ba
 
 /** The name of the set `secret` and `basicAuth` form, for routes that name it explicitly. */
 export const DEFAULT_SET = 'default';
+
+/** Default `credentialUsage.unusedAfter`, in seconds: a day, longer than any call. */
+export const DEFAULT_UNUSED_AFTER_SECONDS = 86_400;
 
 /** Largest tolerance, in seconds: jambonz retries for about 75 s, so an hour is already generous. */
 export const MAX_TOLERANCE_SECONDS = 3600;
@@ -83,7 +92,37 @@ const MODULE_RULES = {
   allowWellKnownSecret: defaulted(false, flag),
   allowSecretWhitespace: defaulted(false, flag),
   replay: optional((value, where) => validateReplayOptions(value, where)),
+  onDecision: optional((value, where) => {
+    if (typeof value !== 'function') {
+      throw new JambonzAuthConfigError(`${where} must be a function (decision) => void (got ${describe(value)}).`);
+    }
+    return value as JambonzDecisionListener;
+  }),
+  metrics: defaulted<ValidatedMetricsOptions | false>(false, (value, where) => {
+    if (typeof value === 'boolean') return value && { meterProvider: undefined };
+    return validateOptions(METRICS_RULES, asObject(value, where), where);
+  }),
+  credentialUsage: optional((value, where): ValidatedCredentialUsageOptions | false => {
+    if (typeof value === 'boolean') return value && { unusedAfter: DEFAULT_UNUSED_AFTER_SECONDS };
+    return validateOptions(CREDENTIAL_USAGE_RULES, asObject(value, where), where);
+  }),
 } satisfies RulesOf<JambonzAuthModuleOptions>;
+
+const METRICS_RULES = {
+  meterProvider: optional((value, where) => {
+    if (typeof (value as Partial<JambonzMeterProvider> | null)?.getMeter !== 'function') {
+      throw new JambonzAuthConfigError(
+        `${where} must be an OpenTelemetry MeterProvider (an object with getMeter()), e.g. new MeterProvider({ readers }) ` +
+          'of @opentelemetry/sdk-metrics; leave it out for the global one.',
+      );
+    }
+    return value as JambonzMeterProvider;
+  }),
+} satisfies RulesOf<JambonzMetricsOptions>;
+
+const CREDENTIAL_USAGE_RULES = {
+  unusedAfter: defaulted(DEFAULT_UNUSED_AFTER_SECONDS, seconds({})),
+} satisfies RulesOf<JambonzCredentialUsageOptions>;
 
 const REPLAY_RULES = {
   store: optional((value, where) => {
@@ -116,6 +155,10 @@ const WEBHOOK_RULES = {
 export type ValidatedModuleOptions = ValidatedOptions<typeof MODULE_RULES>;
 /** The `replay` block, validated, every default filled in. */
 export type ValidatedReplayOptions = ValidatedOptions<typeof REPLAY_RULES> & { readonly store: ReplayStore };
+/** The `metrics` option, validated (`{}` for `true`: the global meter provider). */
+export type ValidatedMetricsOptions = ValidatedOptions<typeof METRICS_RULES>;
+/** The `credentialUsage` option, validated (`true` gets the default `unusedAfter`). */
+export type ValidatedCredentialUsageOptions = ValidatedOptions<typeof CREDENTIAL_USAGE_RULES>;
 /** `@JambonzWebhook()` options, validated (unset ones stay `undefined`). */
 export type ValidatedWebhookOptions = ValidatedOptions<typeof WEBHOOK_RULES>;
 

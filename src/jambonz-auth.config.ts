@@ -1,8 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { BasicCredentialsVerifier } from './core/index.js';
 import type { JambonzAuthRequirement } from './jambonz-auth-options.interface.js';
-import { DEFAULT_SET, validateModuleOptions } from './jambonz-auth-options.rules.js';
+import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
+import { DEFAULT_SET, DEFAULT_UNUSED_AFTER_SECONDS, validateModuleOptions } from './jambonz-auth-options.rules.js';
+import { CredentialUsageTracker } from './observability/credential-usage.tracker.js';
 import type { JambonzDecisionObserver } from './observability/jambonz-auth-decision.interface.js';
+import { JambonzAuthMetrics } from './observability/jambonz-auth.metrics.js';
+import { createDecisionObserver } from './observability/jambonz-decision.observer.js';
+import type { JambonzMeterProvider } from './observability/observability-options.interface.js';
 import { ReplayProtection } from './replay/replay-protection.js';
 import { WebhookSecretsResolver } from './webhook-secrets.resolver.js';
 
@@ -37,15 +42,19 @@ export interface JambonzAuthConfig {
   readonly replay: ReplayProtection | undefined;
   /** Receives every decision (events, metrics, rotation telemetry); `undefined` when nothing observes. */
   readonly observer: JambonzDecisionObserver | undefined;
+  /** Rotation telemetry: what each static secret and credential pair last authenticated (`JambonzCredentialUsage`). */
+  readonly credentialUsage: CredentialUsageTracker;
 }
 
 /**
  * Validates the module's options (see `JambonzAuthModuleOptions`) and builds the configuration.
  *
  * @param options what `forRoot()` received or the `forRootAsync()` factory returned.
+ * @param globalMeterProvider OpenTelemetry's global meter provider, loaded beforehand (it is
+ *   loaded asynchronously) when `metrics` is `true`; see `loadGlobalMeterProvider`.
  * @throws JambonzAuthConfigError naming the option and what to set (see the option rules).
  */
-export function createJambonzAuthConfig(options: unknown): JambonzAuthConfig {
+export function createJambonzAuthConfig(options: unknown, globalMeterProvider?: JambonzMeterProvider): JambonzAuthConfig {
   const o = validateModuleOptions(options);
   const logger = new Logger('JambonzAuthModule');
   const secretSets = new Map(o.namedSecrets);
@@ -55,6 +64,31 @@ export function createJambonzAuthConfig(options: unknown): JambonzAuthConfig {
   );
   if (o.basicAuth !== undefined) credentialSets.set(DEFAULT_SET, new BasicCredentialsVerifier(o.basicAuth));
   const rules = { allowWellKnownSecret: o.allowWellKnownSecret, allowSecretWhitespace: o.allowSecretWhitespace };
+  const secretSizes = new Map([...secretSets].map(([name, secrets]) => [name, secrets.length]));
+  const credentialSizes = new Map([...credentialSets].map(([name, verifier]) => [name, verifier.size]));
+  // By default, rotation telemetry records while a set holds several entries, and for the metrics' gauges.
+  const rotating = [...secretSizes.values(), ...credentialSizes.values()].some((size) => size > 1);
+  const tracking = o.credentialUsage === undefined ? o.metrics !== false || rotating : o.credentialUsage !== false;
+  const credentialUsage = new CredentialUsageTracker(
+    secretSizes,
+    credentialSizes,
+    {
+      tracking,
+      unusedAfter: o.credentialUsage ? o.credentialUsage.unusedAfter : DEFAULT_UNUSED_AFTER_SECONDS,
+      since: o.clock(),
+    },
+    new Logger('JambonzCredentialUsage'),
+  );
+  let metrics: JambonzAuthMetrics | undefined;
+  if (o.metrics) {
+    const provider = o.metrics.meterProvider ?? globalMeterProvider;
+    if (!provider) {
+      throw new JambonzAuthConfigError(
+        'options.metrics is true, but the global MeterProvider was not loaded (loadGlobalMeterProvider).',
+      );
+    }
+    metrics = new JambonzAuthMetrics(provider, credentialUsage);
+  }
   return {
     secretSets,
     secretResolver:
@@ -84,6 +118,13 @@ export function createJambonzAuthConfig(options: unknown): JambonzAuthConfig {
         },
         new Logger('JambonzReplayProtection'),
       ),
-    observer: undefined,
+    observer: createDecisionObserver({
+      listener: o.onDecision,
+      metrics,
+      usage: tracking ? credentialUsage : undefined,
+      clock: o.clock,
+      logger: new Logger('JambonzAuthObservability'),
+    }),
+    credentialUsage,
   };
 }

@@ -12,6 +12,9 @@ export const JAMBONZ_AUTH_CONFIG = 'nestjs-jambonz-auth:config';
 /** DI token of every route's policy (`JambonzRoutePolicies`), which the guard looks routes up in. */
 export const JAMBONZ_ROUTE_POLICIES = 'nestjs-jambonz-auth:route-policies';
 
+/** DI token of OpenTelemetry's global meter provider, loaded at bootstrap for `metrics: true` only (else `undefined`). */
+export const JAMBONZ_GLOBAL_METER_PROVIDER = 'nestjs-jambonz-auth:global-meter-provider';
+
 /** Metadata key under which `@JambonzWebhook()` stores its per-route options. */
 export const JAMBONZ_WEBHOOK_OPTIONS = 'nestjs-jambonz-auth:webhook-options';
 

@@ -1,11 +1,18 @@
 import { ConfigurableModuleBuilder, Module, type ConfigurableModuleAsyncOptions, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { createJambonzAuthConfig } from './jambonz-auth.config.js';
-import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS, JAMBONZ_ROUTE_POLICIES } from './jambonz-auth.constants.js';
+import {
+  JAMBONZ_AUTH_CONFIG,
+  JAMBONZ_AUTH_MODULE_OPTIONS,
+  JAMBONZ_GLOBAL_METER_PROVIDER,
+  JAMBONZ_ROUTE_POLICIES,
+} from './jambonz-auth.constants.js';
 import type { JambonzAuthModuleOptions } from './jambonz-auth-options.interface.js';
 import { JambonzAuthGuard } from './jambonz-auth.guard.js';
 import { JambonzGlobalGuard } from './jambonz-global.guard.js';
 import { JambonzRoutePolicies } from './jambonz-route.policy.js';
+import { JambonzCredentialUsage } from './observability/jambonz-credential-usage.service.js';
+import { loadGlobalMeterProvider } from './observability/opentelemetry.loader.js';
 import { RawBodyCheck } from './raw-body.check.js';
 
 /** Options `forRoot()` and `forRootAsync()` take besides the module's own. */
@@ -51,14 +58,20 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<JambonzAuthMod
 @Module({
   imports: [DiscoveryModule],
   providers: [
-    { provide: JAMBONZ_AUTH_CONFIG, useFactory: createJambonzAuthConfig, inject: [JAMBONZ_AUTH_MODULE_OPTIONS] },
+    { provide: JAMBONZ_GLOBAL_METER_PROVIDER, useFactory: loadGlobalMeterProvider, inject: [JAMBONZ_AUTH_MODULE_OPTIONS] },
+    {
+      provide: JAMBONZ_AUTH_CONFIG,
+      useFactory: createJambonzAuthConfig,
+      inject: [JAMBONZ_AUTH_MODULE_OPTIONS, JAMBONZ_GLOBAL_METER_PROVIDER],
+    },
     // Under a string token, like the configuration: the ESM and CommonJS builds share it.
     { provide: JAMBONZ_ROUTE_POLICIES, useClass: JambonzRoutePolicies },
     RawBodyCheck,
     JambonzAuthGuard,
     JambonzGlobalGuard,
+    JambonzCredentialUsage,
   ],
-  exports: [JAMBONZ_AUTH_CONFIG, JAMBONZ_ROUTE_POLICIES, JambonzAuthGuard, JambonzGlobalGuard],
+  exports: [JAMBONZ_AUTH_CONFIG, JAMBONZ_ROUTE_POLICIES, JambonzAuthGuard, JambonzGlobalGuard, JambonzCredentialUsage],
 })
 export class JambonzAuthModule extends ConfigurableModuleClass {
   /**

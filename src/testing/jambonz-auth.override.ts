@@ -1,5 +1,6 @@
 import { createJambonzAuthConfig, type JambonzAuthConfig } from '../jambonz-auth.config.js';
-import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS } from '../jambonz-auth.constants.js';
+import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS, JAMBONZ_GLOBAL_METER_PROVIDER } from '../jambonz-auth.constants.js';
+import type { JambonzMeterProvider } from '../observability/observability-options.interface.js';
 import type { JambonzAuthModuleOptions } from '../jambonz-auth-options.interface.js';
 import { testCredentials, testSecret } from './testing.constants.js';
 
@@ -38,8 +39,9 @@ export interface JambonzTestingModuleBuilder<T> {
  */
 export function overrideJambonzAuth<T>(builder: JambonzTestingModuleBuilder<T>): T {
   return builder.overrideProvider(JAMBONZ_AUTH_CONFIG).useFactory({
-    factory: (options: JambonzAuthModuleOptions): JambonzAuthConfig => createJambonzAuthConfig(withTestMaterial(options)),
-    inject: [JAMBONZ_AUTH_MODULE_OPTIONS],
+    factory: (options: JambonzAuthModuleOptions, meterProvider?: JambonzMeterProvider): JambonzAuthConfig =>
+      createJambonzAuthConfig(withTestMaterial(options), meterProvider),
+    inject: [JAMBONZ_AUTH_MODULE_OPTIONS, JAMBONZ_GLOBAL_METER_PROVIDER],
   });
 }
 
