@@ -6,6 +6,7 @@ import {
   JAMBONZ_METRIC_ATTRIBUTES as A,
   JAMBONZ_METRICS,
   JambonzAuthModule,
+  JambonzCredentialUsage,
   type JambonzAuthConfig,
   type JambonzAuthDecision,
   type JambonzAuthModuleOptions,
@@ -150,7 +151,7 @@ describe.each(ADAPTERS)('observability options on %s', (adapter) => {
       await app.init();
       const config = app.get<JambonzAuthConfig>(JAMBONZ_AUTH_CONFIG);
       expect(config.observer !== undefined).toBe(observes);
-      expect(config.credentialUsage.report().tracking).toBe(tracks);
+      expect(app.get(JambonzCredentialUsage).report().tracking).toBe(tracks);
     } finally {
       await app.close();
     }

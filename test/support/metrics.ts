@@ -1,4 +1,11 @@
-import { MeterProvider, MetricReader, type DataPoint, type Histogram, type MetricData } from '@opentelemetry/sdk-metrics';
+import {
+  MeterProvider,
+  MetricReader,
+  type DataPoint,
+  type Histogram,
+  type MetricData,
+  type ScopeMetrics,
+} from '@opentelemetry/sdk-metrics';
 
 /** An OpenTelemetry metric reader that keeps nothing and exports nothing: tests read metrics by collecting. */
 class InMemoryMetricReader extends MetricReader {
@@ -11,12 +18,17 @@ export class TestMetrics {
   private readonly reader = new InMemoryMetricReader();
   readonly provider = new MeterProvider({ readers: [this.reader] });
 
-  /** Every metric recorded so far (cumulative), by instrument name. */
-  async collect(): Promise<Map<string, MetricData>> {
+  /** Every metric recorded so far (cumulative), by instrumentation scope. */
+  async scopes(): Promise<ScopeMetrics[]> {
     const { resourceMetrics, errors } = await this.reader.collect();
     if (errors.length > 0) throw errors[0];
+    return resourceMetrics.scopeMetrics;
+  }
+
+  /** Every metric recorded so far (cumulative), by instrument name. */
+  async collect(): Promise<Map<string, MetricData>> {
     const byName = new Map<string, MetricData>();
-    for (const scope of resourceMetrics.scopeMetrics) {
+    for (const scope of await this.scopes()) {
       for (const metric of scope.metrics) byName.set(metric.descriptor.name, metric);
     }
     return byName;
