@@ -8,9 +8,10 @@ export const JAMBONZ_METER_NAME = 'nestjs-jambonz-auth';
 
 /**
  * The names of the module's OpenTelemetry instruments, after OpenTelemetry's naming conventions
- * (a namespace, dots, units in the unit field). A Prometheus exporter turns them into
- * `jambonz_auth_decisions_total`, `jambonz_auth_decision_duration_seconds`,
- * `jambonz_auth_secret_last_used_seconds` and `jambonz_auth_credentials_last_used_seconds`.
+ * (a namespace, dots, units in the unit field). `@opentelemetry/exporter-prometheus` turns them
+ * into `jambonz_auth_decisions_total`, `jambonz_auth_decision_duration_*`,
+ * `jambonz_auth_secret_last_used` and `jambonz_auth_credentials_last_used` (exporters that
+ * append the unit add `_seconds` to the last three), attributes into labels with `_` for `.`.
  */
 export const JAMBONZ_METRICS = Object.freeze({
   /** Counter, unit `{decision}`: every decision, with the attributes of {@link JAMBONZ_METRIC_ATTRIBUTES}. */
