@@ -158,7 +158,8 @@ async function measure(platform) {
     await Promise.all(inFlight);
   };
   const control = (...args) => run('callgrind_control', [...args, String(server.pid)]);
-  const collect = () => new Promise((resolve, reject) => http.get(urls.gc, (r) => r.resume().on('end', resolve)).on('error', reject));
+  const collect = () =>
+    new Promise((resolve, reject) => http.get(urls.gc, (r) => r.resume().on('end', resolve)).on('error', reject));
   for (const variant of variants) await load(urls[variant], 3000);
   const counts = {};
   for (let round = 0; round < ROUNDS; round++) {

@@ -1,5 +1,4 @@
 import type { BasicCredentials } from './core/index.js';
-import type { JambonzAuthDecision } from './observability/jambonz-auth-decision.interface.js';
 import type {
   JambonzCredentialUsageOptions,
   JambonzDecisionListener,

@@ -40,11 +40,13 @@ export class CredentialUsageTracker {
   /**
    * @param secretSets the size of each static secret set, by name.
    * @param credentialSets the size of each Basic credential set, by name.
+   * @param settings whether it records, after how long an entry counts as unused, since when.
    * @param logger where the rotation lines go (`log` level).
    */
   constructor(
     secretSets: ReadonlyMap<string, number>,
     credentialSets: ReadonlyMap<string, number>,
+    /** Whether it records, after how long an entry counts as unused, since when. */
     readonly settings: CredentialUsageSettings,
     private readonly logger: LoggerService,
   ) {
