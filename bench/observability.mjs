@@ -16,7 +16,7 @@
 //   both      onDecision and metrics
 //   rotation  two secrets, nothing else: rotation telemetry alone (on by default then)
 //
-// BENCH_OBS_ROUNDS=5  BENCH_OBS_REQUESTS=600  BENCH_OBS_VARIANTS=plain,guarded,events,metrics,both,rotation
+// BENCH_OBS_ROUNDS=3  BENCH_OBS_REQUESTS=400  BENCH_OBS_WARMUP=3000  BENCH_OBS_VARIANTS=plain,guarded,events,metrics,both,rotation
 import 'reflect-metadata';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -101,8 +101,9 @@ async function serve(platform) {
 async function measure(platform) {
   const run = promisify(execFile);
   const { generateSignatureHeader } = await import('nestjs-jambonz-auth');
-  const ROUNDS = Number(process.env.BENCH_OBS_ROUNDS ?? 5);
-  const REQUESTS = Number(process.env.BENCH_OBS_REQUESTS ?? 600);
+  const ROUNDS = Number(process.env.BENCH_OBS_ROUNDS ?? 3);
+  const REQUESTS = Number(process.env.BENCH_OBS_REQUESTS ?? 400);
+  const WARMUP = Number(process.env.BENCH_OBS_WARMUP ?? 3000);
   const variants = (process.env.BENCH_OBS_VARIANTS ?? ALL_VARIANTS.join(',')).split(',').filter(Boolean);
   const pad = 'x'.repeat(4000);
   const body = JSON.stringify({ call_sid: 'bench', account_sid: 'AC-bench', pad }).slice(0, 4096);
@@ -160,7 +161,7 @@ async function measure(platform) {
   const control = (...args) => run('callgrind_control', [...args, String(server.pid)]);
   const collect = () =>
     new Promise((resolve, reject) => http.get(urls.gc, (r) => r.resume().on('end', resolve)).on('error', reject));
-  for (const variant of variants) await load(urls[variant], 3000);
+  for (const variant of variants) await load(urls[variant], WARMUP);
   const counts = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const variant of variants) {
