@@ -98,6 +98,23 @@ describe('JambonzAuthMetrics', () => {
     });
   });
 
+  it('counts identical decisions in one series, and keeps counting after a collection', async () => {
+    instruments.record(accepted());
+    instruments.record(accepted());
+    instruments.record({ ...accepted(), auth: { ...accepted().auth!, secretIndex: 0 } });
+    const values = async () =>
+      (await metrics.points(JAMBONZ_METRICS.decisions)).map((p) => [p.attributes[A.secretIndex], p.value]);
+    expect(await values()).toEqual([
+      [1, 2],
+      [0, 1],
+    ]);
+    instruments.record(accepted());
+    expect(await values()).toEqual([
+      [1, 3],
+      [0, 1],
+    ]);
+  });
+
   it('keeps only known methods as they are, as OpenTelemetry does', async () => {
     instruments.record({ ...refused, method: 'PROPFIND' });
     instruments.record({ ...refused, method: 'get' });
