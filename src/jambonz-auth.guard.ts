@@ -12,7 +12,7 @@ import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from './jambonz-auth.config.js';
 import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_CONTEXT, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
 import { JambonzRoutePolicies, type JambonzRoutePolicy, type RequestChecks } from './jambonz-route.policy.js';
-import { JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
+import { basicChallenge, JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
 import type { ReplayResponse } from './replay/replay-protection.js';
 import { adoptJsonBody } from './request-body.parser.js';
 import { RequestBodyReader, type RequestBodyBytes, type RequestBodySource } from './request-body.reader.js';
@@ -218,7 +218,7 @@ export class JambonzAuthGuard implements CanActivate {
     this.logger.warn(`Refused ${requestLine(request)}: ${reasons.join(', ')}`);
     if (checks.basic) {
       const response = context.switchToHttp().getResponse<unknown>();
-      this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', `Basic realm="${this.config.realm}", charset="UTF-8"`);
+      this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', basicChallenge(this.config.realm));
     }
     return new JambonzUnauthorizedException(reasons);
   }
