@@ -1,0 +1,136 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
+import { JambonzAuthConfigError, JambonzAuthModule } from '../src/index.js';
+import { JambonzGateway } from '../src/websocket/index.js';
+import { ADAPTERS } from './support/app.js';
+import { connect, refusal, startWsApp, wsUrl } from './support/ws.js';
+
+/*
+ * What stops an application with jambonz gateways at bootstrap, and what runs: every case boots a
+ * real app (Express and Fastify) and, where it starts, connects to it over a real socket.
+ */
+
+const CALL_HOOK = { username: 'jambonz', password: 'p:ss wörd' };
+const SECRET = 'wh_secret_websocketBootstrap01';
+
+/** handleConnection calls of the gateways below. */
+const seen = { connections: 0 };
+
+@JambonzGateway({ path: '/ws', kind: 'api' })
+class DefaultSetGateway implements OnGatewayConnection {
+  handleConnection(): void {
+    seen.connections++;
+  }
+  @SubscribeMessage('session:new')
+  onCall(): unknown[] {
+    return [{ verb: 'say', text: 'hello' }];
+  }
+}
+
+@JambonzGateway({ path: '/audio', kind: 'audio', credentials: 'audio' })
+class NamedSetGateway {}
+
+@JambonzGateway({ path: '/open', kind: 'api', open: true })
+class OpenGateway implements OnGatewayConnection {
+  handleConnection(): void {
+    seen.connections++;
+  }
+  @SubscribeMessage('session:new')
+  onCall(@MessageBody('call_sid') callSid: string): unknown[] {
+    return [{ verb: 'say', text: `open ${callSid}` }];
+  }
+}
+
+@JambonzGateway({ path: 'ws/', kind: 'audio' })
+class SamePathGateway {}
+
+@WebSocketGateway({ path: '/ws' })
+class PlainOnJambonzPathGateway {}
+
+@WebSocketGateway({ path: '/other' })
+class PlainGateway {}
+
+@WebSocketGateway({ path: '/other' })
+class SecondPlainGateway {}
+
+/** A module providing `gateways`, beside the jambonz module configured with `options`. */
+function withGateways(options: object | undefined, ...gateways: Type[]): Array<DynamicModule | Type> {
+  @Module({ providers: gateways })
+  class GatewaysModule {}
+  return options === undefined ? [GatewaysModule] : [JambonzAuthModule.forRoot(options), GatewaysModule];
+}
+
+describe.each(ADAPTERS)('jambonz gateways at bootstrap, on %s', (adapter) => {
+  it.each([
+    [
+      'a gateway naming a credential set the module lacks, listing those it has',
+      withGateways({ basicAuth: CALL_HOOK, namedCredentials: { status: CALL_HOOK } }, NamedSetGateway),
+      "NamedSetGateway (@JambonzGateway() at /audio).credentials names the set 'audio', which JambonzAuthModule's options " +
+        "do not have (known: 'status', 'default'). Add it to namedCredentials (from ConfigService), or fix the name.",
+    ],
+    [
+      'a gateway with no credentials to check, not declared open',
+      withGateways({ secret: SECRET }, DefaultSetGateway),
+      'DefaultSetGateway (@JambonzGateway() at /ws) has no credentials to check, and jambonz signs nothing on a socket',
+    ],
+    [
+      'two jambonz gateways on one path, however spelt',
+      withGateways({ basicAuth: CALL_HOOK }, DefaultSetGateway, SamePathGateway),
+      "DefaultSetGateway and SamePathGateway both serve path /ws of the application's server, and DefaultSetGateway is a jambonz gateway",
+    ],
+    [
+      'a plain gateway on the path of a jambonz gateway, whichever comes first',
+      withGateways({ basicAuth: CALL_HOOK }, PlainOnJambonzPathGateway, DefaultSetGateway),
+      "PlainOnJambonzPathGateway and DefaultSetGateway both serve path /ws of the application's server, and DefaultSetGateway is a jambonz gateway",
+    ],
+    [
+      'a jambonz gateway without JambonzAuthModule',
+      withGateways(undefined, DefaultSetGateway),
+      "DefaultSetGateway (@JambonzGateway() at /ws) cannot reach JambonzAuthModule's configuration",
+    ],
+  ])('refuses to start with %s', async (_what, imports, message) => {
+    const attempt = startWsApp(adapter, imports);
+    await expect(attempt).rejects.toThrow(JambonzAuthConfigError);
+    await expect(attempt).rejects.toThrow(message);
+  });
+
+  it('starts with two ordinary gateways sharing a path, as Nest allows', async () => {
+    const app = await startWsApp(
+      adapter,
+      withGateways({ basicAuth: CALL_HOOK }, PlainGateway, SecondPlainGateway, DefaultSetGateway),
+    );
+    await app.close();
+  });
+
+  it('serves an endpoint declared open without credentials, the subprotocol still checked, while the others keep theirs', async () => {
+    const app = await startWsApp(adapter, withGateways({ secret: SECRET, basicAuth: CALL_HOOK }, OpenGateway, DefaultSetGateway));
+    try {
+      const client = await connect(wsUrl(app, '/open'), { credentials: null });
+      expect((await client.sessionNew()).data).toEqual([{ verb: 'say', text: expect.stringMatching(/^open /) }]);
+      await client.close();
+      expect((await refusal(wsUrl(app, '/open'), { credentials: null, protocols: ['chat'] })).status).toBe(400);
+      expect((await refusal(wsUrl(app, '/ws'), { credentials: null })).status).toBe(401);
+      expect(app.logs.lines.join('\n')).toContain(
+        'Accepted upgrade to /open (OpenGateway, api, open), subprotocol ws.jambonz.org',
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("refuses every upgrade with 503 under Nest's own WsAdapter (JambonzWsAdapter forgotten), and says so", async () => {
+    const app = await startWsApp(adapter, withGateways({ basicAuth: CALL_HOOK }, DefaultSetGateway), 'plain');
+    try {
+      const connections = seen.connections;
+      const refused = await refusal(wsUrl(app, '/ws'), { credentials: CALL_HOOK });
+      expect(refused.status).toBe(503);
+      expect(seen.connections).toBe(connections);
+      expect(app.logs.lines.join('\n')).toContain(
+        'DefaultSetGateway is served by an adapter that is not JambonzWsAdapter, which would let anyone in: upgrade refused. ' +
+          'Call app.useWebSocketAdapter(new JambonzWsAdapter(app)) before app.listen().',
+      );
+    } finally {
+      await app.close();
+    }
+  });
+});
