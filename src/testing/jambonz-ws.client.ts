@@ -258,7 +258,7 @@ class Client implements JambonzWsTestClient {
     const msgid = this.send(type, data, options);
     return this.wait(
       (waiter) => this.acks.set(msgid, waiter),
-      `an ack to ${type}`,
+      `ack to ${type}`,
       () => this.acks.delete(msgid),
     );
   }
@@ -282,7 +282,7 @@ class Client implements JambonzWsTestClient {
     if (this.frames.length > 0) return Promise.resolve(this.frames.shift()!);
     return this.wait(
       (waiter) => this.frameWaiters.push(waiter),
-      'a frame',
+      'frame',
       (waiter) => this.frameWaiters.splice(this.frameWaiters.indexOf(waiter), 1),
       timeoutMs,
     );
