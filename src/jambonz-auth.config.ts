@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BasicCredentialsVerifier } from './core/index.js';
-import type { JambonzAuthRequirement } from './jambonz-auth-options.interface.js';
-import { DEFAULT_SET, validateModuleOptions, type ValidatedWebSocketOptions } from './jambonz-auth-options.rules.js';
+import type { JambonzAuthRequirement, JambonzWebSocketOptions } from './jambonz-auth-options.interface.js';
+import { DEFAULT_SET, validateModuleOptions } from './jambonz-auth-options.rules.js';
 import { ReplayProtection } from './replay/replay-protection.js';
 import { WebhookSecretsResolver } from './webhook-secrets.resolver.js';
 
@@ -35,7 +35,7 @@ export interface JambonzAuthConfig {
   /** Replay protection; `undefined` when off. */
   readonly replay: ReplayProtection | undefined;
   /** Frame limits of the jambonz WebSocket gateways, in bytes (the `websocket` block, defaults filled in). */
-  readonly websocket: ValidatedWebSocketOptions;
+  readonly websocket: Readonly<Required<JambonzWebSocketOptions>>;
 }
 
 /**

@@ -74,7 +74,10 @@ export type SessionReconnectMessage = JambonzWsMessage<'session:reconnect', Call
  *
  * @typeParam D the action's payload.
  */
-export type VerbHookMessage<D = Record<string, unknown>> = JambonzWsMessage<'verb:hook', D> & { hook: string };
+export type VerbHookMessage<D = Record<string, unknown>> = JambonzWsMessage<'verb:hook', D> & {
+  /** The action hook, as the verb named it (`/gather-done`). */
+  hook: string;
+};
 
 /** `call:status`: the call's status changed. Takes no answer. */
 export type CallStatusMessage = JambonzWsMessage<'call:status', CallStatusPayload>;
@@ -83,7 +86,10 @@ export type CallStatusMessage = JambonzWsMessage<'call:status', CallStatusPayloa
  * `llm:tool-call`: the `llm` verb's model calls a tool; `hook` is the verb's `toolHook`. Takes no
  * ack: answer with the command `llm:tool-output` carrying `tool_call_id`.
  */
-export type LlmToolCallMessage = JambonzWsMessage<'llm:tool-call', LlmToolCallPayload> & { hook: string };
+export type LlmToolCallMessage = JambonzWsMessage<'llm:tool-call', LlmToolCallPayload> & {
+  /** The `llm` verb's `toolHook`. */
+  hook: string;
+};
 
 /**
  * The app's answer to a frame that waits for one: `{ type: 'ack', msgid, data? }`. `data` is the

@@ -2,7 +2,7 @@
 // streams in Nest gateways, and speaking jambonz's frames to them. Needs @nestjs/websockets and
 // @nestjs/platform-ws (optional peer dependencies of the package); the main entry point never
 // loads this one.
-export { JambonzWsAdapter, type JambonzWsAdapterOptions } from './jambonz-ws.adapter.js';
+export { JambonzWsAdapter, type JambonzVerifyCallback, type JambonzWsAdapterOptions } from './jambonz-ws.adapter.js';
 export { JambonzGateway } from './jambonz-gateway.decorator.js';
 export { JambonzConnection } from './jambonz-connection.decorator.js';
 export {

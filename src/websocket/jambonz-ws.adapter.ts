@@ -14,8 +14,16 @@ import { decideUpgrade, type JambonzUpgradeDecision } from './jambonz-upgrade.de
 import { JambonzWsConnection, type JambonzSocket } from './jambonz-ws.connection.js';
 import { JAMBONZ_GATEWAY, JAMBONZ_UPGRADE, JAMBONZ_WS_CONNECTION } from './jambonz-ws.constants.js';
 
-/** `ws`'s callback of an asynchronous `verifyClient`: a refusal is written as a plain HTTP response. */
-type VerifyDone = (verified: boolean, code?: number, message?: string, headers?: Record<string, string>) => void;
+/**
+ * `ws`'s callback of an asynchronous `verifyClient`: `(true)` completes the handshake; a refusal
+ * (`false`, status, body, headers) is written as a plain HTTP response.
+ */
+export type JambonzVerifyCallback = (
+  verified: boolean,
+  code?: number,
+  message?: string,
+  headers?: Record<string, string>,
+) => void;
 
 /** An upgrade request, with the decision that accepted it. */
 type UpgradeRequest = IncomingMessage & { [JAMBONZ_UPGRADE]?: JambonzUpgradeDecision };
@@ -27,9 +35,6 @@ type Client = JambonzSocket & {
   terminate(): void;
   [JAMBONZ_WS_CONNECTION]?: JambonzWsConnection;
 };
-
-/** The options `@WebSocketGateway()` gave Nest, as `create()` receives them. */
-type GatewayOptions = Record<string | symbol, unknown> & { [JAMBONZ_GATEWAY]?: JambonzGatewayDeclaration };
 
 /** Options of {@link JambonzWsAdapter}: those of Nest's `WsAdapter` (`messageParser`, for the app's other gateways). */
 export type JambonzWsAdapterOptions = ConstructorParameters<typeof WsAdapter>[1];
@@ -90,9 +95,9 @@ export class JambonzWsAdapter extends WsAdapter {
    * subprotocol selection and the incoming frame bound; for any other, as `WsAdapter` does.
    * @throws JambonzAuthConfigError at the first call, when a gateway's settings cannot be met (see the class).
    */
-  override create(port: number, options: GatewayOptions = {}): ReturnType<WsAdapter['create']> {
+  override create(port: number, options: Record<string | symbol, unknown> = {}): ReturnType<WsAdapter['create']> {
     const policies = this.gatewayPolicies();
-    const declaration = options[JAMBONZ_GATEWAY];
+    const declaration = options[JAMBONZ_GATEWAY] as JambonzGatewayDeclaration | undefined;
     if (declaration === undefined) {
       return super.create(port, options as Parameters<WsAdapter['create']>[1]);
     }
@@ -103,7 +108,7 @@ export class JambonzWsAdapter extends WsAdapter {
     const server = super.create(port, {
       ...wsOptions,
       maxPayload: policy.maxIncomingFrameBytes,
-      verifyClient: (info: { req: IncomingMessage }, done: VerifyDone) => this.verifyUpgrade(policy, info.req, done),
+      verifyClient: (info: { req: IncomingMessage }, done: JambonzVerifyCallback) => this.verifyUpgrade(policy, info.req, done),
       // `verifyUpgrade` has refused a client that offers none of the endpoint's subprotocols.
       handleProtocols: (offered: Set<string>) => policy.protocols.find((protocol) => offered.has(protocol)) ?? false,
     } as Parameters<WsAdapter['create']>[1]);
@@ -137,9 +142,9 @@ export class JambonzWsAdapter extends WsAdapter {
    * Routes a jambonz connection's frames with a `JambonzMessageRouter`; other clients'
    * messages go to `WsAdapter`.
    */
-  override bindMessageHandlers(client: Client, handlers: MessageMappingProperties[], transform: ResultTransform): void {
+  override bindMessageHandlers(client: unknown, handlers: MessageMappingProperties[], transform: ResultTransform): void {
     const connection = JambonzWsConnection.of(client);
-    const policy = this.clients.get(client);
+    const policy = this.clients.get(client as object);
     if (!connection || !policy) {
       return super.bindMessageHandlers(client, handlers, transform as Parameters<WsAdapter['bindMessageHandlers']>[2]);
     }
@@ -148,8 +153,8 @@ export class JambonzWsAdapter extends WsAdapter {
       warned: this.warnings.get(policy) ?? new Set(),
     };
     const router = new JambonzMessageRouter(connection, routing, transform, this.jambonzLogger);
-    client.on('message', (data, isBinary) => router.route(data, isBinary));
-    client.once('close', () => router.close());
+    (client as Client).on('message', (data, isBinary) => router.route(data, isBinary));
+    (client as Client).once('close', () => router.close());
   }
 
   /**
@@ -157,7 +162,7 @@ export class JambonzWsAdapter extends WsAdapter {
    * (the status text as its body, `WWW-Authenticate: Basic` on a 401), an acceptance by
    * recording the decision on the request for {@link bindClientConnect}.
    */
-  protected verifyUpgrade(policy: JambonzGatewayPolicy, request: UpgradeRequest, done: VerifyDone): void {
+  protected verifyUpgrade(policy: JambonzGatewayPolicy, request: IncomingMessage, done: JambonzVerifyCallback): void {
     let decision: JambonzUpgradeDecision;
     try {
       decision = decideUpgrade(policy, request.headers);
@@ -177,7 +182,7 @@ export class JambonzWsAdapter extends WsAdapter {
       );
       return;
     }
-    request[JAMBONZ_UPGRADE] = decision;
+    (request as UpgradeRequest)[JAMBONZ_UPGRADE] = decision;
     done(true);
   }
 

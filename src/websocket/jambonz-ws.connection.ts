@@ -1,5 +1,6 @@
 import type { JambonzAudioMetadata, JambonzCommandMessage, JambonzCommandName } from '../payloads/index.js';
 import { JambonzFrameTooLargeError } from './jambonz-frame-too-large.error.js';
+import type { JambonzGatewayPolicy } from './jambonz-gateway.policy.js';
 import type { JambonzUpgradeDecision } from './jambonz-upgrade.decision.js';
 import { JAMBONZ_WS_CONNECTION, type JambonzEndpointKind } from './jambonz-ws.constants.js';
 
@@ -41,14 +42,6 @@ export interface JambonzSocket {
 /** The readiness of an open `ws` WebSocket (`WebSocket.OPEN`). */
 const OPEN = 1;
 
-/** The gateway facts a connection needs. */
-interface ConnectionSettings {
-  readonly gateway: string;
-  readonly path: string;
-  readonly kind: JambonzEndpointKind;
-  readonly maxOutgoingFrameBytes: number;
-}
-
 /**
  * One authenticated connection of jambonz to a `@JambonzGateway()`: what authenticated it, the
  * call it carries, and typed ways to answer. `JambonzWsAdapter` attaches it to the socket before
@@ -79,11 +72,12 @@ export class JambonzWsConnection {
   /**
    * Built by `JambonzWsAdapter` for each accepted upgrade.
    * @param socket the `ws` client.
+   * @param settings the gateway's class name, path, kind and outgoing frame limit.
    * @param decision the upgrade's accepted decision.
    */
   constructor(
     private readonly socket: JambonzSocket,
-    settings: ConnectionSettings,
+    settings: Pick<JambonzGatewayPolicy, 'gateway' | 'path' | 'kind' | 'maxOutgoingFrameBytes'>,
     decision: JambonzUpgradeDecision,
   ) {
     this.kind = settings.kind;

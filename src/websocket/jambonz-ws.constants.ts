@@ -83,8 +83,11 @@ export const DEFAULT_MAX_INCOMING_FRAME_BYTES = 1024 * 1024;
  *   with `passDtmf`, `{ type: 'playDone', data }` after a `playAudio`).
  */
 export const JambonzAudioEvent = Object.freeze({
+  /** The first frame, JSON text: a `JambonzAudioMetadata`. */
   Metadata: 'audio:metadata',
+  /** Each binary frame of audio, as a `Buffer`. */
   Frame: 'audio:frame',
+  /** Each later text frame, parsed JSON. */
   Message: 'audio:message',
 } as const);
 
