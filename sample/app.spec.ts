@@ -84,6 +84,23 @@ async function logsDuring(sample: RunningSample, action: () => Promise<unknown>)
   return sample.logs.lines.slice(from).join('\n');
 }
 
+/** Runs `jambonz-webhook <args>` in-process with an empty environment, as a user with no configuration would. */
+async function runCli(args: readonly string[]): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const cli = createProgram(
+    {
+      stdout: (text) => (stdout += text),
+      stderr: () => undefined,
+      fetch: globalThis.fetch,
+      env: {},
+      cwd: process.cwd(),
+      now: () => Date.now() / 1000,
+    },
+    { version: 'test' },
+  );
+  return { code: await cli.run(args), stdout };
+}
+
 function expectVerbs(reply: Reply): Array<Record<string, unknown>> {
   expect(reply.status).toBe(200);
   expect(Array.isArray(reply.json)).toBe(true);
@@ -341,19 +358,8 @@ describe('the sample app with no configuration', () => {
   it.each(JAMBONZ_SAMPLES.map((s) => [s.name, s] as const))(
     'accepts sample %s sent by jambonz-webhook with its defaults to the route it names',
     async (name, s) => {
-      let stdout = '';
-      const cli = createProgram(
-        {
-          stdout: (text) => (stdout += text),
-          stderr: () => undefined,
-          fetch: globalThis.fetch,
-          env: {},
-          cwd: process.cwd(),
-          now: () => Date.now() / 1000,
-        },
-        { version: 'test' },
-      );
-      expect(await cli.run(['send', name, '--url', `${sample.current.url}${s.route}`])).toBe(0);
+      const { code, stdout } = await runCli(['send', name, '--url', `${sample.current.url}${s.route}`]);
+      expect(code).toBe(0);
       expect(stdout).toMatch(/^HTTP 20[04] /);
     },
   );
@@ -436,19 +442,8 @@ describe('the WebSocket endpoints of the sample app with no configuration', () =
   });
 
   it('opens a session with jambonz-webhook session and its defaults, and prints the ack', async () => {
-    let stdout = '';
-    const cli = createProgram(
-      {
-        stdout: (text) => (stdout += text),
-        stderr: () => undefined,
-        fetch: globalThis.fetch,
-        env: {},
-        cwd: process.cwd(),
-        now: () => Date.now() / 1000,
-      },
-      { version: 'test' },
-    );
-    expect(await cli.run(['session', '--url', ws('/ws')])).toBe(0);
+    const { code, stdout } = await runCli(['session', '--url', ws('/ws')]);
+    expect(code).toBe(0);
     expect(stdout).toMatch(/^101 Switching Protocols \(subprotocol ws\.jambonz\.org/);
     expect(stdout).toContain('"verb": "gather"');
   });

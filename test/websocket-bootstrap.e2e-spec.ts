@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
 import { JambonzAuthConfigError, JambonzAuthModule } from '../src/index.js';
@@ -46,6 +47,25 @@ class SamePathGateway {}
 
 @WebSocketGateway({ path: '/ws' })
 class PlainOnJambonzPathGateway {}
+
+/** A free loopback port, for a gateway with a port of its own (decorator arguments are fixed at import). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const OWN_PORT = await freePort();
+
+@JambonzGateway({ path: '/calls', kind: 'api', port: OWN_PORT })
+class OwnPortGateway {
+  @SubscribeMessage('session:new')
+  onCall(): unknown[] {
+    return [{ verb: 'say', text: 'own port' }];
+  }
+}
 
 @WebSocketGateway({ path: '/other' })
 class PlainGateway {}
@@ -113,6 +133,19 @@ describe.each(ADAPTERS)('jambonz gateways at bootstrap, on %s', (adapter) => {
       expect(app.logs.lines.join('\n')).toContain(
         'Accepted upgrade to /open (OpenGateway, api, open), subprotocol ws.jambonz.org',
       );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('authenticates a gateway on a port of its own, whose server WsAdapter creates', async () => {
+    const app = await startWsApp(adapter, withGateways({ basicAuth: CALL_HOOK }, OwnPortGateway));
+    try {
+      const url = `ws://127.0.0.1:${OWN_PORT}/calls`;
+      expect((await refusal(url, { credentials: null })).status).toBe(401);
+      const client = await connect(url, { credentials: CALL_HOOK });
+      expect((await client.sessionNew()).data).toEqual([{ verb: 'say', text: 'own port' }]);
+      await client.close();
     } finally {
       await app.close();
     }
