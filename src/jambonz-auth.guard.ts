@@ -10,7 +10,7 @@ import {
 import type { JambonzAuthContext } from './jambonz-auth-context.decorator.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from './jambonz-auth.config.js';
-import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_CONTEXT, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
+import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_CONTEXT, JAMBONZ_ROUTE_POLICIES, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
 import { JambonzRoutePolicies, type JambonzRoutePolicy, type RequestChecks } from './jambonz-route.policy.js';
 import { basicChallenge, JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
 import type { ReplayResponse } from './replay/replay-protection.js';
@@ -80,7 +80,7 @@ export class JambonzAuthGuard implements CanActivate {
     /** The module's validated configuration. */
     @Optional() @Inject(JAMBONZ_AUTH_CONFIG) protected readonly config: JambonzAuthConfig,
     /** Every route's policy, resolved at bootstrap. */
-    @Optional() protected readonly policies: JambonzRoutePolicies,
+    @Optional() @Inject(JAMBONZ_ROUTE_POLICIES) protected readonly policies: JambonzRoutePolicies,
     /** Sets the `WWW-Authenticate` header on Express or Fastify alike. */
     protected readonly adapterHost: HttpAdapterHost,
   ) {

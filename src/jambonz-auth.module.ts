@@ -1,7 +1,7 @@
 import { ConfigurableModuleBuilder, Module, type ConfigurableModuleAsyncOptions, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { createJambonzAuthConfig } from './jambonz-auth.config.js';
-import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS } from './jambonz-auth.constants.js';
+import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS, JAMBONZ_ROUTE_POLICIES } from './jambonz-auth.constants.js';
 import type { JambonzAuthModuleOptions } from './jambonz-auth-options.interface.js';
 import { JambonzAuthGuard } from './jambonz-auth.guard.js';
 import { JambonzGlobalGuard } from './jambonz-global.guard.js';
@@ -53,11 +53,12 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<JambonzAuthMod
   providers: [
     { provide: JAMBONZ_AUTH_CONFIG, useFactory: createJambonzAuthConfig, inject: [JAMBONZ_AUTH_MODULE_OPTIONS] },
     JambonzRoutePolicies,
+    { provide: JAMBONZ_ROUTE_POLICIES, useExisting: JambonzRoutePolicies },
     RawBodyCheck,
     JambonzAuthGuard,
     JambonzGlobalGuard,
   ],
-  exports: [JAMBONZ_AUTH_CONFIG, JambonzRoutePolicies, JambonzAuthGuard, JambonzGlobalGuard],
+  exports: [JAMBONZ_AUTH_CONFIG, JambonzRoutePolicies, JAMBONZ_ROUTE_POLICIES, JambonzAuthGuard, JambonzGlobalGuard],
 })
 export class JambonzAuthModule extends ConfigurableModuleClass {
   /**
