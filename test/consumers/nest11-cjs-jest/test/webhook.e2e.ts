@@ -54,7 +54,7 @@ describe('nestjs-jambonz-auth in a Nest 11 CommonJS app (Jest, CommonJS runtime)
   it('gives the handler what authenticated the request', async () => {
     const response = await sendWebhook(request(url).post('/jambonz/whoami'), payload);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ method: 'signature', accountSid: payload.account_sid, bodySource: 'raw-body' });
+    expect(response.body).toEqual({ verifiedBy: 'signature', accountSid: payload.account_sid, bodySource: 'raw-body' });
   });
 
   it('answers 401 to a call hook signed with another secret', async () => {

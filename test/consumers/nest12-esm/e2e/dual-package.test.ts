@@ -29,7 +29,7 @@ class CjsDecoratedController {
   // The ESM param decorator reads what the CommonJS guard stored (a Symbol.for key).
   @Post('whoami')
   whoami(@esm.JambonzAuth() auth: esm.JambonzAuthContext | undefined) {
-    return { method: auth?.method, accountSid: auth?.accountSid };
+    return { verifiedBy: auth?.verifiedBy, accountSid: auth?.accountSid };
   }
 }
 
@@ -123,7 +123,7 @@ describe('both builds of nestjs-jambonz-auth in one process', () => {
         const signed = signWebhook(payload);
         const response = await post(`${esmModuleUrl}/cjs-on-esm/whoami`, signed.body, signed.headers);
         assert.equal(response.status, 200);
-        assert.deepEqual(response.json, { method: 'signature', accountSid: payload.account_sid });
+        assert.deepEqual(response.json, { verifiedBy: 'signature', accountSid: payload.account_sid });
       });
 
       it('ESM module + CommonJS JambonzAuthGuard via @UseGuards(): signed 200, forged 401', async () => {

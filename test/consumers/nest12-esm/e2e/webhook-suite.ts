@@ -44,7 +44,7 @@ export function webhookSuite(platform: Platform): void {
       const { body, headers } = signWebhook(payload);
       const response = await post(`${url}/jambonz/whoami`, body, headers);
       assert.equal(response.status, 200);
-      assert.deepEqual(response.json, { method: 'signature', accountSid: payload.account_sid, bodySource: 'raw-body' });
+      assert.deepEqual(response.json, { verifiedBy: 'signature', accountSid: payload.account_sid, bodySource: 'raw-body' });
     });
 
     it('answers 401 to a call hook signed with another secret', async () => {

@@ -18,7 +18,7 @@ export class CallController {
 
   @Post('whoami')
   whoami(@JambonzAuth() auth: JambonzAuthContext | undefined) {
-    return { method: auth?.method, accountSid: auth?.accountSid, bodySource: auth?.bodySource };
+    return { verifiedBy: auth?.verifiedBy, accountSid: auth?.accountSid, bodySource: auth?.bodySource };
   }
 
   @Post('status')
