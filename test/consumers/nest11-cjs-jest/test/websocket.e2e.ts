@@ -50,4 +50,14 @@ describe('nestjs-jambonz-auth/websocket in a Nest 11 CommonJS app (Jest, CommonJ
     expect(noProtocol.status).toBe(400);
     expect(app.get(CallGateway).connected).toHaveLength(connected);
   });
+
+  it('sends nothing when a handler throws (Nest 11 emits exceptions locally; the jambonz filter logs them), and honours @Ack()', async () => {
+    const call = await connectLikeJambonz(url, { ackTimeout: 300 });
+    await call.sessionNew();
+    await expect(call.request('verb:hook', {}, { hook: '/throw' })).rejects.toThrow('no ack to verb:hook within 300 ms');
+    await expect(call.nextFrame(100)).rejects.toThrow('no frame within 100 ms');
+    const ack = await call.request('verb:hook', { digits: '42' }, { hook: '/gather' });
+    expect(ack.data).toEqual([{ verb: 'say', text: 'You pressed 42' }]);
+    await call.close();
+  });
 });

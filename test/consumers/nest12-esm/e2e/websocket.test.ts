@@ -87,6 +87,16 @@ for (const platform of ['express', 'fastify'] as const satisfies readonly Platfo
       );
     });
 
+    it("sends nothing when a handler throws (not Nest 12's { event: 'exception' } frame), and honours @Ack()", async () => {
+      const call = await connectLikeJambonz(`${base}/ws`, { ackTimeout: 300 });
+      await call.sessionNew();
+      await assert.rejects(call.request('verb:hook', {}, { hook: '/throw' }), /no ack to verb:hook within 300 ms/);
+      await assert.rejects(call.nextFrame(100), /no frame within 100 ms/);
+      const ack = await call.request('verb:hook', { digits: '42' }, { hook: '/gather' });
+      assert.deepEqual(ack.data, [{ verb: 'say', text: 'You pressed 42' }]);
+      await call.close();
+    });
+
     it('serves a gateway declared with the CommonJS build, found by registered symbols', async () => {
       const call = await connectLikeJambonz(`${dualBase}/cjs`);
       const ack = await call.sessionNew();
