@@ -142,7 +142,10 @@ async function upgrades(base, variant, count, handshakeTimeout = 60_000) {
 }
 
 function startServer(platform, { valgrind, dir }) {
-  const args = ['--expose-gc', SELF, '--server', platform];
+  // Under valgrind, V8's background threads (concurrent compilation, marking, sweeping) would add
+  // their instructions to whichever window they land in: the server runs them on its main thread.
+  const v8 = valgrind ? ['--single-threaded', '--predictable-gc-schedule'] : [];
+  const args = ['--expose-gc', ...v8, SELF, '--server', platform];
   const child = valgrind
     ? spawn(
         'valgrind',
