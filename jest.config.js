@@ -15,6 +15,12 @@ export default {
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/{src,test,sample}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  // The consumer apps run their own tests, against the packed package (npm run test:consumers).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/'],
   setupFilesAfterEnv: ['<rootDir>/test/support/secrecy.ts'],
+  // Without redis-server on the PATH, the suites that need it are skipped (CI=true: the run
+  // fails), and the last line of the run says how many tests were skipped and why.
+  globalSetup: '<rootDir>/test/support/redis.global-setup.ts',
+  reporters: ['default', '<rootDir>/test/support/skipped-tests.reporter.mjs'],
   maxWorkers: 2,
 };

@@ -1,42 +1,33 @@
-// npm run bench: the whole benchmark, sized for a 2-core machine and a few minutes.
+// npm run bench: the whole benchmark, sized for a 2-core machine and a few minutes. It prints
+// one report (progress goes to stderr) and, after a complete run, writes that report into
+// BENCHMARKS.md's "npm run bench" block (benchmarks-md.mjs). A smoke run, or one that skipped a
+// section, writes nothing: its figures are not the ones to keep.
 //
-//   npm run bench                      (builds, then: node --expose-gc bench/index.mjs)
-//   BENCH_QUICK=1 npm run bench        a smoke run (~1 min; figures too noisy to quote)
+//   npm run bench                      builds, then: node --expose-gc bench/index.mjs
+//   BENCH_QUICK=1 npm run bench        a smoke run (~1.5 min; figures too noisy to quote)
 //
-// Knobs (environment): BENCH_ROUNDS (verify rounds, 21), BENCH_MIN_CPU_MS (per contender and
-// round, 30), BENCH_HTTP_ROUNDS (4), BENCH_HTTP_DURATION (s, 4), BENCH_HTTP_CONNECTIONS (32),
-// BENCH_HTTP_PLATFORMS (express,fastify), BENCH_SKIP_HTTP=1, BENCH_JSON=<file> (raw results).
-//
-// Progress goes to stderr; the report goes to stdout.
-import { writeFileSync } from 'node:fs';
+// Settings (environment): BENCH_ROUNDS (verify rounds, 21), BENCH_MIN_CPU_MS (per contender and
+// round, 30), BENCH_HTTP_ROUNDS (3), BENCH_HTTP_DURATION (s, 4), BENCH_HTTP_CONNECTIONS (32),
+// BENCH_HTTP_PLATFORMS (express,fastify), BENCH_SKIP_HTTP=1.
 import os from 'node:os';
+import { writeBlock } from './benchmarks-md.mjs';
 import { buildBodies } from './bodies.mjs';
-import { SECRET } from './constants.mjs';
-import { machineInfo } from './machine.mjs';
+import { runHttpBench } from './http.bench.mjs';
+import { machineLines } from './machine.mjs';
 import { judgeMemory, runMemoryBench } from './memory.mjs';
-import { formatProfile, profileVerify } from './profile.mjs';
+import { runReplayBench } from './replay.bench.mjs';
 import {
   evaluateTargets,
   formatBodies,
-  formatGuard,
   formatHttp,
-  formatMachine,
   formatMemory,
   formatReplay,
   formatScaling,
   formatTargets,
   formatVerify,
-  formatVerifyRatios,
   scaling,
 } from './report.mjs';
-import { loadPackage } from './package.mjs';
-
-// The modules that import the built package statically, once dist/ holds a complete build.
-await loadPackage();
-const { runVerifyBench } = await import('./verify.bench.mjs');
-const { runHttpBench } = await import('./http.bench.mjs');
-const { runGuardBench } = await import('./guard.bench.mjs');
-const { runReplayBench } = await import('./replay.bench.mjs');
+import { runVerifyBench } from './verify.bench.mjs';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -44,93 +35,77 @@ const num = (name, normal, fast) => Number(env[name] ?? (quick ? fast : normal))
 const config = {
   rounds: num('BENCH_ROUNDS', 21, 5),
   minCpuMs: num('BENCH_MIN_CPU_MS', 30, 20),
-  httpRounds: num('BENCH_HTTP_ROUNDS', 4, 2),
-  httpDuration: num('BENCH_HTTP_DURATION', 4, 2),
-  connections: num('BENCH_HTTP_CONNECTIONS', 32, 32),
-  platforms: (env.BENCH_HTTP_PLATFORMS ?? 'express,fastify').split(',').filter(Boolean),
+  http: {
+    rounds: num('BENCH_HTTP_ROUNDS', 3, 1),
+    duration: num('BENCH_HTTP_DURATION', 4, 2),
+    connections: num('BENCH_HTTP_CONNECTIONS', 32, 32),
+    platforms: (env.BENCH_HTTP_PLATFORMS ?? 'express,fastify').split(',').filter(Boolean),
+  },
   skipHttp: env.BENCH_SKIP_HTTP === '1',
 };
 
 const started = performance.now();
-const log = (line) =>
-  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
-const section = (title) => console.log(`\n## ${title}\n`);
+const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
+const log = (line) => process.stderr.write(`[bench ${seconds().padStart(3)} s] ${line}\n`);
+const report = [];
+const print = (...lines) => {
+  for (const line of lines) {
+    console.log(line);
+    report.push(line);
+  }
+};
+const section = (title, body) => print('', `## ${title}`, '', body);
 
-const machine = machineInfo();
-console.log('# nestjs-jambonz-auth benchmark');
-console.log(formatMachine(machine));
-if (!machine.gcExposed) log('warning: global.gc is not exposed; run with node --expose-gc (npm run bench does)');
+print('# Benchmark report (npm run bench)', ...machineLines());
+if (typeof globalThis.gc !== 'function') log('warning: global.gc is not exposed; run with node --expose-gc (npm run bench does)');
 
 const bodies = buildBodies();
-section('Bodies (compact JSON, exact sizes, from test/fixtures/jambonz-webhooks)');
-console.log(formatBodies(bodies));
+section('Bodies (compact JSON, exact sizes, from test/fixtures/jambonz-webhooks)', formatBodies(bodies));
 
-log(`verify: ${bodies.length} sizes x 7 contenders x ${config.rounds} rounds, >= ${config.minCpuMs} ms each`);
+log(`verify: ${bodies.length} sizes x 4 contenders x ${config.rounds} rounds, >= ${config.minCpuMs} ms each`);
 const verify = await runVerifyBench(bodies, { rounds: config.rounds, minCpuMs: config.minCpuMs, log });
-section('1-2. Verification cost: ours vs the bare HMAC floor and vs the jambonz verifiers');
-console.log(formatVerify(verify));
-console.log();
-console.log(formatVerifyRatios(verify));
-
-const scalingResult = scaling(verify);
-section('4a. Scaling with body size');
-console.log(formatScaling(verify, scalingResult));
+section('1. Verification: ours vs the bare HMAC and vs the jambonz verifiers, in process', formatVerify(verify));
+const sc = scaling(verify);
+section('2. Scaling with body size', formatScaling(sc));
 
 log('memory: 100k verifications in a fresh process');
 const memoryRaw = await runMemoryBench(100_000, 4096);
 const memory = { ...memoryRaw, verdict: judgeMemory(memoryRaw) };
-section('4b. Memory (fresh process, --expose-gc)');
-console.log(formatMemory(memoryRaw, memory.verdict));
-
-const body4k = bodies.find((b) => b.bytes === 4096);
-log('guard: canActivate in process');
-const guard = await runGuardBench(body4k, { minCpuMs: config.minCpuMs, log });
-section('3a. The guard in process (no HTTP): what canActivate adds to the verification');
-console.log(formatGuard(guard));
+section('3. Memory (fresh process, --expose-gc)', formatMemory(memoryRaw, memory.verdict));
 
 log('replay protection: store cost per request');
-const replay = await runReplayBench(verify.find((s) => s.bytes === 4096)?.timings.bare.ns, { minCpuMs: config.minCpuMs, log });
-section('5. Replay protection: what it adds per signed request (claim before the handler, consume after)');
-console.log(formatReplay(replay));
+const replay = await runReplayBench({ minCpuMs: config.minCpuMs, log });
+section('4. Replay protection: what it adds per signed request', formatReplay(replay));
 
 let http = [];
-if (!config.skipHttp) {
-  log(`http: ${config.platforms.join(', ')}; 3 variants x ${config.httpRounds} rounds x ${config.httpDuration} s`);
-  http = await runHttpBench(body4k, SECRET, {
-    platforms: config.platforms,
-    rounds: config.httpRounds,
-    duration: config.httpDuration,
-    connections: config.connections,
-    log,
-  });
-  section('3b. HTTP overhead (4 KB genuine payload, Nest app created with rawBody: true, 127.0.0.1)');
-  console.log(formatHttp(http, verify.find((s) => s.bytes === 4096)?.timings.bare.ns));
-}
-
-const targets = evaluateTargets({ verify, http, memory, scalingResult });
-section('Targets');
-console.log(formatTargets(targets));
-
-// Profile evidence for a missed verify target: where the time of verifySignature goes.
-const missedVerify = verify.filter(
-  (s) => (s.bytes === 4096 && s.ratios.oursVsBare.median > 1.2) || (s.bytes >= 65536 && s.ratios.oursVsBare.median > 1.05),
-);
-for (const s of missedVerify) {
-  log(`profile: verifySignature at ${s.label}`);
-  section(`Profile: verifySignature at ${s.label} (node --cpu-prof, 3 s loop)`);
-  console.log(formatProfile(await profileVerify(s.bytes, 3, 'ours')));
-  console.log(formatProfile(await profileVerify(s.bytes, 3, 'oursParsed')));
-}
-console.log(
-  `\nload average at end: ${os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}; total ${((performance.now() - started) / 1000).toFixed(0)} s`,
-);
-if (env.BENCH_JSON) {
-  writeFileSync(
-    env.BENCH_JSON,
-    JSON.stringify({ machine, config, verify, scalingResult, memory, guard, replay, http, targets }, null, 2),
+const body4k = bodies.find((b) => b.bytes === 4096);
+if (config.skipHttp) {
+  section('5. HTTP: plain, floor and @JambonzWebhook() routes', 'skipped (BENCH_SKIP_HTTP=1)');
+} else {
+  log(`http: ${config.http.platforms.join(', ')}; 3 routes x ${config.http.rounds} rounds x ${config.http.duration} s`);
+  http = await runHttpBench(body4k, { ...config.http, log });
+  section(
+    '5. HTTP: plain, floor and @JambonzWebhook() routes (4 KB genuine call hook, rawBody: true, 127.0.0.1)',
+    formatHttp(http, config.http),
   );
-  log(`raw results written to ${env.BENCH_JSON}`);
+}
+
+section('Targets', formatTargets(evaluateTargets({ verify, sc, memory, http })));
+const load = os
+  .loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
+print('', `load average at end: ${load}; total ${seconds()} s`);
+
+const partial = [
+  quick && 'a quick run (BENCH_QUICK=1)',
+  config.skipHttp && 'the HTTP section was skipped',
+  config.http.platforms.join() !== 'express,fastify' && `HTTP on ${config.http.platforms.join(', ')} only`,
+  replay.redis.skipped && 'the Redis store was skipped',
+].filter(Boolean);
+if (partial.length > 0) {
+  log(`BENCHMARKS.md left as it is: ${partial.join('; ')}`);
+} else {
+  writeBlock('npm run bench', report.join('\n'));
+  log('BENCHMARKS.md: the "npm run bench" block rewritten');
 }

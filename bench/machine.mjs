@@ -1,10 +1,10 @@
-// What the numbers were measured on: printed at the top of every run.
-import { execFileSync } from 'node:child_process';
+// What the numbers were measured on: the first lines of every report.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { sourceState } from '../scripts/source-state.mjs';
 
 /** The version in node_modules/<name>/package.json (read from disk: not every package exports it). */
-export function packageVersion(name) {
+function packageVersion(name) {
   try {
     return JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8')).version;
   } catch {
@@ -17,48 +17,24 @@ function cpuModel() {
     const line = readFileSync('/proc/cpuinfo', 'utf8')
       .split('\n')
       .find((l) => l.startsWith('model name'));
-    return line ? line.split(':').slice(1).join(':').trim() : (os.cpus()[0]?.model ?? 'unknown');
+    if (line) return line.split(':').slice(1).join(':').trim();
   } catch {
-    return os.cpus()[0]?.model ?? 'unknown';
+    // not Linux: os.cpus() below
   }
+  return os.cpus()[0]?.model ?? 'unknown';
 }
 
-/** The commit measured, and how many files under src/ differ from it (others may be editing). */
-function sourceState() {
-  const git = (...args) =>
-    execFileSync('git', args, {
-      cwd: new URL('..', import.meta.url),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  try {
-    const changed = git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).length;
-    return `${git('rev-parse', '--short', 'HEAD')}${changed ? ` + ${changed} changed file(s) under src/` : ''}`;
-  } catch {
-    return 'unknown (not a git checkout)';
-  }
-}
-
-export function machineInfo() {
-  return {
-    nproc: os.availableParallelism(),
-    cpu: cpuModel(),
-    memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-    node: process.version,
-    v8: process.versions.v8,
-    openssl: process.versions.openssl,
-    nest: packageVersion('@nestjs/core'),
-    express: packageVersion('express'),
-    fastify: packageVersion('fastify'),
-    mitata: packageVersion('mitata'),
-    autocannon: packageVersion('autocannon'),
-    jambonzSdk: packageVersion('@jambonz/sdk'),
-    jambonzNodeClient: packageVersion('@jambonz/node-client'),
-    gcExposed: typeof globalThis.gc === 'function',
-    loadavg: os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' '),
-    source: sourceState(),
-  };
+/** @returns the report's header lines: machine, load, runtime and package versions, measured source. */
+export function machineLines() {
+  const versions = (names) => names.map((name) => `${name} ${packageVersion(name)}`).join(', ');
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  return [
+    `machine: nproc ${os.availableParallelism()}, CPU "${cpuModel()}", ${Math.round(os.totalmem() / 2 ** 30)} GiB; load average at start ${load}`,
+    `node ${process.version} (OpenSSL ${process.versions.openssl}); ${versions(['@nestjs/core', 'express', 'fastify'])}`,
+    `tools: ${versions(['mitata', 'autocannon'])}; peers: ${versions(['@jambonz/sdk', '@jambonz/node-client'])}`,
+    `measured source: ${sourceState()}`,
+  ];
 }

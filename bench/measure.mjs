@@ -25,3 +25,23 @@ export async function calibrate(fn, minCpuMs) {
 export async function medianNs(fn, options) {
   return (await measure(fn, { ...options })).p50;
 }
+
+/** The median of a list of numbers (the mean of the middle two for an even count). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Ratios of two contenders measured side by side: `a[i] / b[i]` for each round i, their median
+ * and quartiles (the spread: a noise gauge). A burst of noise hits both contenders of a round
+ * alike, and the median drops the rounds it hit hardest.
+ * @returns `{ median, q1, q3, perRound }`.
+ */
+export function roundRatio(a, b) {
+  const perRound = a.map((x, i) => x / b[i]);
+  const sorted = [...perRound].sort((x, y) => x - y);
+  const quartile = (f) => sorted[Math.round(f * (sorted.length - 1))];
+  return { median: median(perRound), q1: quartile(0.25), q3: quartile(0.75), perRound };
+}

@@ -10,13 +10,12 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SECRET } from './constants.mjs';
-import { loadPackage } from './package.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const MiB = 2 ** 20;
 
 async function measureInProcess(iterations, bytes) {
-  const { verifySignature, generateSignatureHeader } = await loadPackage();
+  const { verifySignature, generateSignatureHeader } = await import('nestjs-jambonz-auth');
   const { bodyOfSize } = await import('./bodies.mjs');
   if (typeof globalThis.gc !== 'function') throw new Error('bench/memory: run with node --expose-gc');
   const body = bodyOfSize(bytes).buffer;

@@ -462,3 +462,22 @@ describe('the WebSocket endpoints of the sample app with the call hook credentia
     expect((await refusal(ws(path), options)).status).toBe(401);
   });
 });
+
+describe('the action hooks of the sample app, declared with @All()', () => {
+  const sample = sampleWith({ secret: SECRET, ...CREDENTIALS });
+
+  it('take a GET with the call hook credentials', async () => {
+    const reply = await send(`${sample.current.url}/action/gather`, { method: 'GET', headers: { authorization: AUTHORIZATION } });
+    expect(expectVerbs(reply)).toEqual([{ verb: 'say', text: 'Sorry, I did not catch that.' }, { verb: 'hangup' }]);
+  });
+
+  it('refuse an unauthenticated OPTIONS, which only the call hook route answers', async () => {
+    const body = JSON.stringify({ call_sid: 'attacker' });
+    const reply = await send(`${sample.current.url}/action/gather`, {
+      method: 'OPTIONS',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expectRefused(reply, [SECRET]);
+  });
+});

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Logger, Options, Param, Post } from '@nestjs/common';
+import { All, Body, Controller, Get, HttpCode, Logger, Options, Param, Post } from '@nestjs/common';
 import { JambonzAuth, JambonzWebhook, type JambonzAuthContext } from 'nestjs-jambonz-auth';
 import { APP_ENV_VARS, gatherResultVerbs, greetingVerbs, type Verb, type WebhookPayload } from './call-flow.js';
 
@@ -17,7 +17,7 @@ export const ROUTES = Object.freeze({
 export const ROUTE_TABLE: ReadonlyArray<readonly [method: string, path: string, what: string]> = [
   ['POST', ROUTES.call, 'call hook: greets the caller, then gathers speech or digits'],
   ['POST', ROUTES.callStatus, "call status hook: logs the status, answers 204; takes the status hook's credentials"],
-  ['POST', ROUTES.action, 'action hooks: /action/gather says what it heard and hangs up'],
+  ['ANY', ROUTES.action, 'action hooks, by POST or GET: /action/gather says what it heard and hangs up'],
   ['GET', ROUTES.call, 'call hook configured as GET: authenticated by Basic credentials alone'],
   ['OPTIONS', ROUTES.call, "jambonz's discovery of the app's environment variables: no authentication"],
   ['WS', ROUTES.ws, 'WebSocket API (ws.jambonz.org): session:new and reconnect acked with verbs; Basic credentials'],
@@ -70,8 +70,13 @@ export class CallController {
     this.logger.log(`Call ${status?.call_sid}: ${status?.call_status}`);
   }
 
-  /** Action hooks (`actionHook` of gather, dial...): the verbs that continue the call. */
-  @Post(ROUTES.action)
+  /**
+   * Action hooks (`actionHook` of gather, dial...): the verbs that continue the call. Declared
+   * with `@All()`, since a hook can be configured as POST or GET: a GET is authenticated by its
+   * Basic credentials alone, and an OPTIONS here is authenticated like any request (only a route
+   * declared with `@Options()` answers jambonz's unauthenticated discovery).
+   */
+  @All(ROUTES.action)
   onAction(@Param('hook') hook: string, @Body() result: WebhookPayload | null): Verb[] {
     if (hook !== 'gather') {
       // No new verbs: jambonz carries on with what is left of the current ones.

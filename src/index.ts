@@ -12,13 +12,13 @@ export {
   JAMBONZ_WEBHOOK_OPTIONS,
   SIGNATURE_HEADER,
 } from './jambonz-auth.constants.js';
-export {
-  JambonzAuthGuard,
-  type CredentialsMatch,
-  type JambonzAuthentication,
-  type SignatureMatch,
-} from './jambonz-auth.guard.js';
-export { JambonzRoutePolicies, type JambonzRoutePolicy, type RequestChecks } from './jambonz-route.policy.js';
+export { JambonzAuthGuard, type JambonzAuthentication, type SignatureMatch } from './jambonz-auth.guard.js';
+export { JambonzRoutePolicies, type JambonzRoutePolicy, type RequestChecks, type SignedRoute } from './jambonz-route.policy.js';
+export type {
+  JambonzAuthDecision,
+  JambonzDecisionObserver,
+  JambonzDecisionReason,
+} from './observability/jambonz-auth-decision.interface.js';
 export type { WebhookRequest } from './webhook-request.interface.js';
 export {
   JambonzAuthModule,

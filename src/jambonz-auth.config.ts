@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { BasicCredentialsVerifier } from './core/index.js';
 import type { JambonzAuthRequirement, JambonzWebSocketOptions } from './jambonz-auth-options.interface.js';
 import { DEFAULT_SET, validateModuleOptions } from './jambonz-auth-options.rules.js';
+import type { JambonzDecisionObserver } from './observability/jambonz-auth-decision.interface.js';
 import { ReplayProtection } from './replay/replay-protection.js';
 import { WebhookSecretsResolver } from './webhook-secrets.resolver.js';
 
@@ -36,6 +37,8 @@ export interface JambonzAuthConfig {
   readonly replay: ReplayProtection | undefined;
   /** Frame limits of the jambonz WebSocket gateways, in bytes (the `websocket` block, defaults filled in). */
   readonly websocket: Readonly<Required<JambonzWebSocketOptions>>;
+  /** Receives every decision (events, metrics, rotation telemetry); `undefined` when nothing observes. */
+  readonly observer: JambonzDecisionObserver | undefined;
 }
 
 /**
@@ -84,5 +87,6 @@ export function createJambonzAuthConfig(options: unknown): JambonzAuthConfig {
         new Logger('JambonzReplayProtection'),
       ),
     websocket: o.websocket,
+    observer: undefined,
   };
 }

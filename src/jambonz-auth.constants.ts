@@ -9,11 +9,7 @@ export const JAMBONZ_AUTH_MODULE_OPTIONS = 'nestjs-jambonz-auth:module-options';
 /** DI token of the validated configuration (`JambonzAuthConfig`) the guard uses. */
 export const JAMBONZ_AUTH_CONFIG = 'nestjs-jambonz-auth:config';
 
-/**
- * DI token of the routes' policies (`JambonzRoutePolicies`): the guard injects them by this
- * string rather than by their class, so that a guard of the CommonJS build finds the policies of
- * a module of the ESM build, and the reverse.
- */
+/** DI token of every route's policy (`JambonzRoutePolicies`), which the guard looks routes up in. */
 export const JAMBONZ_ROUTE_POLICIES = 'nestjs-jambonz-auth:route-policies';
 
 /** Metadata key under which `@JambonzWebhook()` stores its per-route options. */

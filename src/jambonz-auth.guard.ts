@@ -4,6 +4,7 @@ import {
   isJambonzAuthError,
   parseSignatureHeader,
   verifyParsedSignature,
+  type CredentialsMatch,
   type JambonzAuthReason,
   type VerifiedSignature,
 } from './core/index.js';
@@ -11,9 +12,11 @@ import type { JambonzAuthContext } from './jambonz-auth-context.decorator.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from './jambonz-auth.config.js';
 import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_CONTEXT, JAMBONZ_ROUTE_POLICIES, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
-import { JambonzRoutePolicies, type JambonzRoutePolicy, type RequestChecks } from './jambonz-route.policy.js';
+import type { JambonzRoutePolicies, JambonzRoutePolicy, RequestChecks } from './jambonz-route.policy.js';
 import { basicChallenge, JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
 import type { ReplayResponse } from './replay/replay-protection.js';
+import { httpDecision } from './observability/jambonz-auth-decision.factory.js';
+import type { JambonzDecisionObserver } from './observability/jambonz-auth-decision.interface.js';
 import { adoptJsonBody } from './request-body.parser.js';
 import { RequestBodyReader, type RequestBodyBytes, type RequestBodySource } from './request-body.reader.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
@@ -26,14 +29,6 @@ export interface SignatureMatch extends VerifiedSignature {
   readonly bodySource: RequestBodySource;
   /** The verified bytes. */
   readonly body: Uint8Array | string;
-}
-
-/** Basic credentials that matched. */
-export interface CredentialsMatch {
-  /** The username sent. */
-  readonly username: string;
-  /** The position of the matching pair in the route's credential set. */
-  readonly index: number;
 }
 
 /** What {@link JambonzAuthGuard.authenticate} found. */
@@ -113,10 +108,8 @@ export class JambonzAuthGuard implements CanActivate {
     if (policy.optionsExempt && request.method === 'OPTIONS') {
       return true;
     }
-    const authentication = this.authenticate(request, policy, context);
-    return authentication instanceof Promise
-      ? authentication.then((found) => this.admit(request, policy, found, context))
-      : this.admit(request, policy, authentication, context);
+    const observer = this.config.observer;
+    return observer === undefined ? this.decide(request, policy, context) : this.observe(observer, request, policy, context);
   }
 
   /** The route's policy, resolved at bootstrap (see `JambonzRoutePolicies`). */
@@ -253,6 +246,52 @@ export class JambonzAuthGuard implements CanActivate {
       bodySource: signature?.bodySource,
     };
     return { auth, signature };
+  }
+
+  private decide(
+    request: AuthenticatedRequest,
+    policy: JambonzRoutePolicy,
+    context: ExecutionContext,
+  ): boolean | Promise<boolean> {
+    const authentication = this.authenticate(request, policy, context);
+    return authentication instanceof Promise
+      ? authentication.then((found) => this.admit(request, policy, found, context))
+      : this.admit(request, policy, authentication, context);
+  }
+
+  /** {@link decide}, reporting how it ended to the observer (only when the app observes decisions). */
+  private observe(
+    observer: JambonzDecisionObserver,
+    request: AuthenticatedRequest,
+    policy: JambonzRoutePolicy,
+    context: ExecutionContext,
+  ): boolean | Promise<boolean> {
+    const started = performance.now();
+    const report = (error?: unknown) => {
+      const decision = httpDecision(request, policy.route, error, started, this.config.clock());
+      if (decision) observer.decided(decision);
+    };
+    let result: boolean | Promise<boolean>;
+    try {
+      result = this.decide(request, policy, context);
+    } catch (error) {
+      report(error);
+      throw error;
+    }
+    if (!(result instanceof Promise)) {
+      report();
+      return result;
+    }
+    return result.then(
+      (admitted) => {
+        report();
+        return admitted;
+      },
+      (error: unknown) => {
+        report(error);
+        throw error;
+      },
+    );
   }
 
   /** Claims the signature when replay protection applies, then lets the request through. */

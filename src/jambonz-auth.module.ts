@@ -52,13 +52,13 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<JambonzAuthMod
   imports: [DiscoveryModule],
   providers: [
     { provide: JAMBONZ_AUTH_CONFIG, useFactory: createJambonzAuthConfig, inject: [JAMBONZ_AUTH_MODULE_OPTIONS] },
-    JambonzRoutePolicies,
-    { provide: JAMBONZ_ROUTE_POLICIES, useExisting: JambonzRoutePolicies },
+    // Under a string token, like the configuration: the ESM and CommonJS builds share it.
+    { provide: JAMBONZ_ROUTE_POLICIES, useClass: JambonzRoutePolicies },
     RawBodyCheck,
     JambonzAuthGuard,
     JambonzGlobalGuard,
   ],
-  exports: [JAMBONZ_AUTH_CONFIG, JambonzRoutePolicies, JAMBONZ_ROUTE_POLICIES, JambonzAuthGuard, JambonzGlobalGuard],
+  exports: [JAMBONZ_AUTH_CONFIG, JAMBONZ_ROUTE_POLICIES, JambonzAuthGuard, JambonzGlobalGuard],
 })
 export class JambonzAuthModule extends ConfigurableModuleClass {
   /**

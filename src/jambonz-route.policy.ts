@@ -47,6 +47,14 @@ export interface JambonzRoutePolicy {
   readonly bodiless: RequestChecks;
 }
 
+/** A route that verifies signatures, as found at bootstrap. */
+export interface SignedRoute {
+  /** `Controller.method`. */
+  readonly route: string;
+  /** Its path as declared (`/controller/route`), without the global prefix or a version. */
+  readonly path: string;
+}
+
 const TAKES_GET: ReadonlySet<RequestMethod> = new Set([RequestMethod.GET, RequestMethod.HEAD, RequestMethod.ALL]);
 
 /**
@@ -176,7 +184,7 @@ export class JambonzRoutePolicies implements OnModuleInit {
   // `null` marks a route without the decorator.
   private readonly policies = new WeakMap<Controller, Map<Handler, JambonzRoutePolicy | null>>();
   private readonly undecorated = new WeakMap<Controller, Map<Handler, JambonzRoutePolicy>>();
-  private readonly signed: Array<{ readonly route: string; readonly path: string }> = [];
+  private readonly signed: SignedRoute[] = [];
 
   constructor(
     @Inject(JAMBONZ_AUTH_CONFIG) private readonly config: JambonzAuthConfig,
@@ -206,7 +214,7 @@ export class JambonzRoutePolicies implements OnModuleInit {
   /**
    * The policy of a `@JambonzWebhook()` route (on its method or its class), or `undefined` for
    * any other route.
-   * @throws JambonzAuthConfigError as {@link createRoutePolicy} (at bootstrap for every route).
+   * @throws JambonzAuthConfigError as `createRoutePolicy` (at bootstrap for every route).
    */
   find(controller: Controller, handler: Handler): JambonzRoutePolicy | undefined {
     let byHandler = this.policies.get(controller);
@@ -261,7 +269,7 @@ export class JambonzRoutePolicies implements OnModuleInit {
    * The routes that verify signatures on requests with a body, with their paths as declared
    * (without the global prefix or a version), found at bootstrap.
    */
-  signedRoutes(): ReadonlyArray<{ readonly route: string; readonly path: string }> {
+  signedRoutes(): readonly SignedRoute[] {
     return this.signed;
   }
 

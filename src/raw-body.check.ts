@@ -4,8 +4,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleI
 import { HttpAdapterHost } from '@nestjs/core';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from './jambonz-auth.config.js';
-import { CAPTURED_BODY, JAMBONZ_AUTH_CONFIG, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
-import { JambonzRoutePolicies } from './jambonz-route.policy.js';
+import { CAPTURED_BODY, JAMBONZ_AUTH_CONFIG, JAMBONZ_ROUTE_POLICIES, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
+import type { JambonzRoutePolicies } from './jambonz-route.policy.js';
 import { RAW_BODY_FIX } from './request-body.reader.js';
 
 /**
@@ -13,7 +13,8 @@ import { RAW_BODY_FIX } from './request-body.reader.js';
  * exact bytes received, whatever the platform:
  * - Fastify: a `preParsing` hook copies the body of each request that carries a
  *   `Jambonz-Signature` as Fastify reads it (Fastify's documented way to see the payload stream),
- *   so exact bytes are there with or without `rawBody: true`, even with `bodyParser: false`. Added at module
+ *   so exact bytes are there with or without `rawBody: true`, even with `bodyParser: false`. It
+ *   stops copying once it sees that the app's parser keeps `req.rawBody` itself. Added at module
  *   initialisation: Fastify attaches hooks to every route when it becomes ready, after that.
  * - Express: the app's own body parsers run before any guard, and Nest exposes no way to read its
  *   `rawBody` option, so the check runs the body parser middleware Express would run for each
@@ -30,7 +31,7 @@ export class RawBodyCheck implements OnModuleInit, OnApplicationBootstrap {
 
   constructor(
     @Inject(JAMBONZ_AUTH_CONFIG) private readonly config: JambonzAuthConfig,
-    private readonly policies: JambonzRoutePolicies,
+    @Inject(JAMBONZ_ROUTE_POLICIES) private readonly policies: JambonzRoutePolicies,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
@@ -87,7 +88,17 @@ interface FastifyLike {
   ): unknown;
 }
 
-type CapturingRequest = { headers: Record<string, unknown>; [CAPTURED_BODY]?: Buffer };
+type CapturingRequest = { headers: Record<string, unknown>; [CAPTURED_BODY]?: CapturedBody };
+
+/**
+ * The bytes the Fastify hook copied, and the hook's switch: the reader turns it off when it sees
+ * that the app's own parser keeps `req.rawBody` (`rawBody: true`), so that such an app pays for
+ * one copy, on its first signed request, and no more.
+ */
+export interface CapturedBody {
+  readonly bytes: Buffer;
+  readonly hook: { needed: boolean };
+}
 
 /** Fastify instances already hooked (several modules, or the ESM and CommonJS builds, add one hook). */
 const hooked = new WeakSet<object>();
@@ -95,8 +106,9 @@ const hooked = new WeakSet<object>();
 function captureSignedBodies(fastify: FastifyLike): void {
   if (hooked.has(fastify)) return;
   hooked.add(fastify);
+  const hook = { needed: true };
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
-    if (request.headers[SIGNATURE_HEADER] === undefined) {
+    if (!hook.needed || request.headers[SIGNATURE_HEADER] === undefined) {
       done(null, payload);
       return;
     }
@@ -107,7 +119,7 @@ function captureSignedBodies(fastify: FastifyLike): void {
         callback(null, chunk);
       },
       flush(callback) {
-        request[CAPTURED_BODY] = Buffer.concat(chunks);
+        request[CAPTURED_BODY] = { bytes: Buffer.concat(chunks), hook };
         callback();
       },
     });
@@ -186,6 +198,7 @@ async function dryRunBodyParsers(express: ExpressApp, path: string): Promise<Bod
     socket.destroy();
   }
   if (request.rawBody instanceof Uint8Array) return Buffer.from(request.rawBody).equals(PROBE) ? 'exact' : 'unknown';
+  if (typeof request.rawBody === 'string') return request.rawBody === PROBE.toString() ? 'exact' : 'unknown';
   if (request.body instanceof Uint8Array) return 'exact';
   if (!request.readableDidRead) {
     // A JSON parser that left a JSON body unread was not fooled by the in-memory request.

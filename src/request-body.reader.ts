@@ -2,11 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { BadRequestException, PayloadTooLargeException, type LoggerService } from '@nestjs/common';
 import { JambonzAuthError } from './core/index.js';
 import { CAPTURED_BODY } from './jambonz-auth.constants.js';
+import type { CapturedBody } from './raw-body.check.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
 /**
  * Where the verified bytes came from:
- * - `raw-body`: `req.rawBody` (the app was created with `{ rawBody: true }`), what the module
+ * - `raw-body`: `req.rawBody` (the app was created with `{ rawBody: true }`, or its own parser's
+ *   `verify` keeps the bytes or their UTF-8 text), what the module
  *   copied as Fastify read the body, or a Buffer body (`express.raw()`): exactly what was sent.
  * - `stream`: the module read the request stream itself (the app's body parser is off):
  *   exactly what was sent.
@@ -54,12 +56,16 @@ export class RequestBodyReader {
    *   bytes than its `Content-Length`.
    */
   read(request: WebhookRequest): RequestBodyBytes | Promise<RequestBodyBytes> {
-    if (request.rawBody instanceof Uint8Array) {
+    const captured = (request as { [CAPTURED_BODY]?: CapturedBody })[CAPTURED_BODY];
+    if (request.rawBody instanceof Uint8Array || typeof request.rawBody === 'string') {
+      // The app's parser keeps the raw body: the Fastify hook's copy is not needed any more.
+      if (captured) captured.hook.needed = false;
+      // A string is what some apps' own `verify` keeps (buf.toString()): its UTF-8 bytes are what
+      // was sent, unless that was not UTF-8, which then fails the signature check.
       return { bytes: request.rawBody, source: 'raw-body' };
     }
-    const captured = (request as { [CAPTURED_BODY]?: Buffer })[CAPTURED_BODY];
     if (captured !== undefined) {
-      return { bytes: captured, source: 'raw-body' };
+      return { bytes: captured.bytes, source: 'raw-body' };
     }
     if (request.body instanceof Uint8Array) {
       return { bytes: request.body, source: 'raw-body' };

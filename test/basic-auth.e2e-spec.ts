@@ -1,4 +1,5 @@
-import { generateSignatureHeader, JambonzAuthModule, type JambonzAuthModuleOptions } from '../src/index.js';
+import { Controller, Post } from '@nestjs/common';
+import { generateSignatureHeader, JambonzAuthModule, JambonzWebhook, type JambonzAuthModuleOptions } from '../src/index.js';
 import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
 import { ClassWebhookController, GetWebhookController, ROUTE_CREDENTIALS, WebhookController } from './support/controllers.js';
 import { fixture } from './support/fixtures.js';
@@ -179,5 +180,44 @@ describe.each(ADAPTERS)('Basic auth on %s', (adapter) => {
       );
       await app.close();
     });
+  });
+});
+
+/**
+ * jambonz drops the call hook's Basic credentials after a `redirect` verb to an absolute URL on
+ * another host, and keeps signing (JAMBONZ-FACTS.md): from then on, the call's action hooks
+ * arrive with a signature and no Authorization header.
+ */
+@Controller('redirected')
+class RedirectedCallController {
+  /** The action hook of a call redirected here from another host: a signature, no Basic. */
+  @Post('action')
+  @JambonzWebhook({ require: 'signature' })
+  onAction() {
+    return [{ verb: 'hangup' }];
+  }
+}
+
+describe.each(ADAPTERS)("a redirected call's action hook on %s", (adapter) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(
+      adapter,
+      'raw-body',
+      [JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: { username: USER, password: PASS } })],
+      [RedirectedCallController, WebhookController],
+    );
+  });
+  afterAll(() => app.close());
+
+  it("is accepted on the route configured for it (require: 'signature'), signed and without credentials", async () => {
+    const reply = await send(`${app.url}/redirected/action`, { headers: headers({ sig: true }), body });
+    expect(reply.status).toBe(200);
+  });
+
+  it("is refused on a route that keeps the secure default ('both'), which expects the call hook's credentials", async () => {
+    const reply = await send(`${app.url}/action/gather`, { headers: headers({ sig: true }), body });
+    expect(reply.status).toBe(401);
+    expect(app.logs.lines.at(-1)).toContain('Refused POST /action/gather: missing_credentials');
   });
 });

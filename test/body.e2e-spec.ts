@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
 import {
   generateSignatureHeader,
   JambonzAuthModule,
@@ -298,6 +299,27 @@ describe('the re-serialising fallback (allowReserializedBody, Express without ra
       const logged = app.logs.lines.slice(lines).join('\n');
       expect(logged).not.toMatch(/RangeError|Maximum call stack/);
       expect(logged).toMatch(/Refused POST \/call: (body_unavailable|timestamp_out_of_tolerance)/);
+    }
+  });
+});
+
+describe("an Express app that keeps the raw body with its own parser's verify", () => {
+  it.each([
+    ['a Buffer', (buf: Buffer) => buf],
+    ['its UTF-8 text', (buf: Buffer) => buf.toString('utf8')],
+  ])('starts, and verifies the bytes it kept as %s', async (_what, keep) => {
+    const { body } = fixture('call-hook-inbound-unicode-caller');
+    const configure = (nest: unknown) =>
+      (nest as NestExpressApplication).use(
+        json({ verify: (req, _res, buf) => ((req as unknown as { rawBody: unknown }).rawBody = keep(buf)) }),
+      );
+    const app = await appWith('express', 'stream', {}, configure);
+    try {
+      const reply = await send(`${app.url}/call`, { headers: signedHeaders(body), body });
+      expect(reply.status).toBe(200);
+      expect(echoed(reply).auth?.bodySource).toBe('raw-body');
+    } finally {
+      await app.close();
     }
   });
 });

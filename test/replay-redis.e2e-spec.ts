@@ -5,18 +5,21 @@ import { allLogLines } from './support/captured-logs.js';
 import { failures, ReplayController, settled } from './support/controllers.js';
 import { deliveries } from './support/deliveries.js';
 import { send } from './support/http.js';
-import { RedisServer } from './support/redis-server.js';
+import { describeWithRedis, RedisServer } from './support/redis-server.js';
 
 const SECRET = 'wh_secret_e2eRedisReplay00001';
 const delivery = deliveries('gather-action-digits', SECRET);
 
-describe('replay protection across two instances sharing one Redis', () => {
+describeWithRedis('replay protection across two instances sharing one Redis', () => {
   let redis: RedisServer;
+  /** The start of `redis`: the nested blocks' setup awaits it, to fail with its reason if it failed. */
+  let started: Promise<RedisServer>;
   const clients: Redis[] = [];
   const apps: RunningApp[] = [];
 
   /** One app instance with its own Redis connection, as each replica of a deployment has. */
   async function instance(adapter: (typeof ADAPTERS)[number], replay: Partial<JambonzReplayOptions> = {}): Promise<RunningApp> {
+    await started;
     // No offline queue and one retry: a command fails fast while Redis is away instead of waiting for it.
     const client = new Redis(redis.port, '127.0.0.1', {
       enableOfflineQueue: false,
@@ -37,12 +40,14 @@ describe('replay protection across two instances sharing one Redis', () => {
   }
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    started = RedisServer.start();
+    redis = await started;
   });
   afterAll(async () => {
+    // After a failed beforeAll, what it did not create is not there to stop.
     await Promise.all(apps.map((app) => app.close()));
     clients.forEach((client) => client.disconnect());
-    await redis.destroy();
+    await redis?.destroy();
   });
 
   describe.each([

@@ -108,6 +108,7 @@ describe.each(ADAPTERS)('the secret resolver on %s', (adapter) => {
     });
     const text = lines.join('\n');
     expect(text).toContain('account x\\u000d\\u000aerror FORGED LINE\\u001b[31m\\u2028');
+    // eslint-disable-next-line no-control-regex -- a raw CR or ESC in the log is what must not happen
     expect(text).not.toMatch(/[\r\u001b\u2028]/);
     expect(lines.some((line) => line.startsWith('error FORGED'))).toBe(false);
   });

@@ -96,6 +96,14 @@ export function basicAuthorization({ username, password }: BasicCredentials): st
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }
 
+/** Which configured credentials a request's `Authorization: Basic` header matched. */
+export interface CredentialsMatch {
+  /** The username sent (and configured). */
+  readonly username: string;
+  /** The position of the matching pair in the configured list (0 for the first; 1 and up during a rotation). */
+  readonly index: number;
+}
+
 const VERIFIER_PROBLEMS = {
   shape: 'each credential pair must be { username, password }',
   username: 'username must be a non-empty string without ":"',
@@ -153,7 +161,7 @@ export class BasicCredentialsVerifier {
    * @returns the username sent and the position of the matching pair in the configured list.
    * @throws JambonzAuthError as {@link verify}.
    */
-  verifyIndex(header: string | undefined | null): { readonly username: string; readonly index: number } {
+  verifyIndex(header: string | undefined | null): CredentialsMatch {
     const { username, password } = parseBasicAuthorization(header);
     const user = sha256(username);
     const pass = sha256(password);

@@ -4,6 +4,7 @@ export {
   parseBasicAuthorization,
   UNSUPPORTED_CREDENTIAL_CHARACTERS,
   type BasicCredentials,
+  type CredentialsMatch,
 } from './basic-credentials.js';
 export { computeSignature, type WebhookBody } from './compute-signature.js';
 export { constantTimeEqual } from './constant-time.js';

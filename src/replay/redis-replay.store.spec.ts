@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
-import { RedisServer } from '../../test/support/redis-server.js';
+import { describeWithRedis, RedisServer } from '../../test/support/redis-server.js';
 import { RedisReplayStore, type RedisReplayClient } from './redis-replay.store.js';
 
 const KEY = 'c0ffee'.repeat(10) + 'beef';
 
-describe('RedisReplayStore against a real redis-server', () => {
+describeWithRedis('RedisReplayStore against a real redis-server', () => {
   let server: RedisServer;
   let client: Redis;
   let store: RedisReplayStore;
@@ -18,8 +18,9 @@ describe('RedisReplayStore against a real redis-server', () => {
     store = new RedisReplayStore(client);
   });
   afterAll(async () => {
-    client.disconnect();
-    await server.destroy();
+    // After a failed beforeAll, what it did not create is not there to stop.
+    client?.disconnect();
+    await server?.destroy();
   });
   beforeEach(() => {
     key = `${KEY}-${++sequence}`;

@@ -35,6 +35,7 @@ export interface ReplayResponse {
   readonly writableFinished: boolean;
   /** True once the response (or its connection) is closed. */
   readonly closed?: boolean;
+  /** Node's `'finish'` (sent) and `'close'` (ended, sent or not) events. */
   once(event: 'finish' | 'close', listener: () => void): unknown;
 }
 

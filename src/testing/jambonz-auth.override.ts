@@ -1,12 +1,13 @@
 import { createJambonzAuthConfig, type JambonzAuthConfig } from '../jambonz-auth.config.js';
 import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_MODULE_OPTIONS } from '../jambonz-auth.constants.js';
 import type { JambonzAuthModuleOptions } from '../jambonz-auth-options.interface.js';
-import { testCredentials, testSecret, TEST_WEBHOOK_SECRET } from './testing.constants.js';
+import { testCredentials, testSecret } from './testing.constants.js';
 
 /** The part of `@nestjs/testing`'s `TestingModuleBuilder` that {@link overrideJambonzAuth} uses. */
 export interface JambonzTestingModuleBuilder<T> {
   /** `TestingModuleBuilder.overrideProvider(token)`. */
   overrideProvider(token: unknown): {
+    /** Replaces the provider with what `factory` returns, given the `inject`ed providers. */
     useFactory(options: { factory: (...args: never[]) => unknown; inject?: unknown[] }): T;
   };
 }
@@ -20,8 +21,8 @@ export interface JambonzTestingModuleBuilder<T> {
  * const moduleRef = await overrideJambonzAuth(Test.createTestingModule({ imports: [AppModule] })).compile();
  * ```
  *
- * - `secret` becomes {@link TEST_WEBHOOK_SECRET}, each of `namedSecrets` {@link testSecret}(name),
- *   and a `secretResolver` answers {@link TEST_WEBHOOK_SECRET} for every account;
+ * - `secret` becomes `TEST_WEBHOOK_SECRET`, each of `namedSecrets` {@link testSecret}(name),
+ *   and a `secretResolver` answers `TEST_WEBHOOK_SECRET` for every account;
  * - `basicAuth` becomes {@link testCredentials}(), each of `namedCredentials` testCredentials(name).
  *
  * An option the app leaves out stays out (a secret-only app stays secret-only); one the app sets

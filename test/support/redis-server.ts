@@ -3,6 +3,30 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { INSTALL_HINT, probeRedisServer, REDIS_PROBE_VARIABLE } from './redis.global-setup.js';
+
+/** The global setup's answer, or a probe of our own when this Jest run had no global setup. */
+function redisServerPresent(): boolean {
+  process.env[REDIS_PROBE_VARIABLE] ??= probeRedisServer();
+  return process.env[REDIS_PROBE_VARIABLE] === 'present';
+}
+
+/**
+ * Title prefix of a block skipped because something it needs is missing:
+ * `[skipped: <what is missing>; <how to get it>] <title>`. skipped-tests.reporter.mjs counts the
+ * tests of such blocks and ends the run with one line that repeats the reason.
+ */
+const SKIPPED_BECAUSE = `[skipped: redis-server is not on the PATH; ${INSTALL_HINT}] `;
+
+/**
+ * `describe()` for tests that need a real redis-server: skipped, under a title that says why,
+ * where `redis-server` is not on the PATH. Under `CI=true` the global setup fails the run first
+ * instead, so CI never skips them.
+ */
+export function describeWithRedis(title: string, tests: () => void): void {
+  const present = redisServerPresent();
+  (present ? describe : describe.skip)(present ? title : SKIPPED_BECAUSE + title, tests);
+}
 
 /**
  * A real redis-server on loopback, owned by one test file: started on a free port with its data
@@ -17,7 +41,12 @@ export class RedisServer {
 
   static async start(): Promise<RedisServer> {
     const server = new RedisServer(await freePort());
-    await server.boot();
+    try {
+      await server.boot();
+    } catch (error) {
+      await server.destroy();
+      throw error;
+    }
     return server;
   }
 
@@ -77,11 +106,18 @@ export class RedisServer {
     this.process = child;
     return new Promise((resolve, reject) => {
       let output = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start in 10 s:\n${output}`)), 10_000);
       child.once('error', (error) => {
         clearTimeout(timer);
-        reject(new Error(`cannot run redis-server (install it: apt-get install redis-server): ${error.message}`));
+        // A child that never started has nothing to stop.
+        this.process = undefined;
+        reject(new Error(`cannot run redis-server (${INSTALL_HINT}): ${error.message}`));
       });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited before it was ready (${signal ?? `code ${code}`}):\n${output}`));
+      });
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {

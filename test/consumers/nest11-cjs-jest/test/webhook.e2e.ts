@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { JambonzAuthModule, JambonzUnauthorizedException } from 'nestjs-jambonz-auth';
-import { sendWebhook, signWebhook, TEST_WEBHOOK_SECRET } from 'nestjs-jambonz-auth/testing';
+import { sendWebhook, signWebhook, TEST_CREDENTIALS, TEST_WEBHOOK_SECRET, testCredentials } from 'nestjs-jambonz-auth/testing';
 import { AppModule } from '../src/app.module';
 
 const payload = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'call-hook-outbound-rest.json'), 'utf8')) as {
@@ -18,7 +18,14 @@ describe('nestjs-jambonz-auth in a Nest 11 CommonJS app (Jest, CommonJS runtime)
   let url: string;
 
   beforeAll(async () => {
-    process.env.JAMBONZ_WEBHOOK_SECRET = TEST_WEBHOOK_SECRET;
+    // The environment wins over .env: the app reads the test values through ConfigService.
+    Object.assign(process.env, {
+      JAMBONZ_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      JAMBONZ_WEBHOOK_USERNAME: TEST_CREDENTIALS.username,
+      JAMBONZ_WEBHOOK_PASSWORD: TEST_CREDENTIALS.password,
+      JAMBONZ_STATUS_HOOK_USERNAME: testCredentials('status').username,
+      JAMBONZ_STATUS_HOOK_PASSWORD: testCredentials('status').password,
+    });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     app = moduleRef.createNestApplication({ rawBody: true, logger: ['error'] });
     await app.listen(0, '127.0.0.1');
@@ -40,39 +47,40 @@ describe('nestjs-jambonz-auth in a Nest 11 CommonJS app (Jest, CommonJS runtime)
   });
 
   it('answers 200 with the verbs to a signed call hook', async () => {
-    const { body, headers } = signWebhook(payload);
+    const { body, headers } = signWebhook(payload, { basicAuth: TEST_CREDENTIALS });
     const response = await request(url).post('/jambonz/call').set(headers).send(body);
     expect(response.status).toBe(200);
     expect(response.body).toEqual([{ verb: 'say', text: 'Hola María-José Núñez' }, { verb: 'hangup' }]);
   });
 
   it('sendWebhook() signs and sends through supertest', async () => {
-    await sendWebhook(request(url).post('/jambonz/call'), payload).expect(200);
-    await sendWebhook(request(url).post('/jambonz/status'), { call_sid: 'x', call_status: 'completed' }).expect(204);
+    await sendWebhook(request(url).post('/jambonz/call'), payload, { basicAuth: TEST_CREDENTIALS }).expect(200);
+    const status = { call_sid: 'x', call_status: 'completed' };
+    await sendWebhook(request(url).post('/jambonz/status'), status, { basicAuth: testCredentials('status') }).expect(204);
   });
 
   it('gives the handler what authenticated the request', async () => {
-    const response = await sendWebhook(request(url).post('/jambonz/whoami'), payload);
+    const response = await sendWebhook(request(url).post('/jambonz/whoami'), payload, { basicAuth: TEST_CREDENTIALS });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ verifiedBy: 'signature', accountSid: payload.account_sid, bodySource: 'raw-body' });
+    expect(response.body).toEqual({ verifiedBy: 'both', accountSid: payload.account_sid, bodySource: 'raw-body' });
   });
 
   it('answers 401 to a call hook signed with another secret', async () => {
-    const { body, headers } = signWebhook(payload, { secret: FORGED_SECRET });
+    const { body, headers } = signWebhook(payload, { secret: FORGED_SECRET, basicAuth: TEST_CREDENTIALS });
     const response = await request(url).post('/jambonz/call').set(headers).send(body);
     expect(response.status).toBe(401);
     expect(response.body).toEqual(UNAUTHORIZED);
   });
 
   it('answers 401 to a signed body that was altered, unsigned or stale', async () => {
-    const signed = signWebhook(payload);
+    const signed = signWebhook(payload, { basicAuth: TEST_CREDENTIALS });
     await request(url)
       .post('/jambonz/call')
       .set(signed.headers)
       .send(signed.body.replace('+15555550199', '+15555550100'))
       .expect(401);
     await request(url).post('/jambonz/call').set('content-type', 'application/json').send(signed.body).expect(401);
-    const stale = signWebhook(payload, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const stale = signWebhook(payload, { timestamp: Math.floor(Date.now() / 1000) - 3600, basicAuth: TEST_CREDENTIALS });
     await request(url).post('/jambonz/call').set(stale.headers).send(stale.body).expect(401);
   });
 });

@@ -79,6 +79,7 @@ describe('both builds of nestjs-jambonz-auth in one process', () => {
     assert.equal(cjs.JAMBONZ_AUTH_MODULE_OPTIONS, esm.JAMBONZ_AUTH_MODULE_OPTIONS);
     assert.equal(cjs.JAMBONZ_AUTH_CONFIG, esm.JAMBONZ_AUTH_CONFIG);
     assert.equal(cjs.JAMBONZ_WEBHOOK_OPTIONS, esm.JAMBONZ_WEBHOOK_OPTIONS);
+    assert.equal(cjs.JAMBONZ_ROUTE_POLICIES, esm.JAMBONZ_ROUTE_POLICIES);
     assert.equal(cjs.JAMBONZ_AUTH_CONTEXT, esm.JAMBONZ_AUTH_CONTEXT);
     assert.equal(typeof cjs.JAMBONZ_AUTH_CONTEXT, 'symbol');
     assert.equal(cjsTesting.TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET);

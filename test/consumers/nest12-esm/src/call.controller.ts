@@ -21,7 +21,9 @@ export class CallController {
     return { verifiedBy: auth?.verifiedBy, accountSid: auth?.accountSid, bodySource: auth?.bodySource };
   }
 
+  /** The call status hook: jambonz sends its own credentials, the set named `status`. */
   @Post('status')
   @HttpCode(204)
+  @JambonzWebhook({ credentials: 'status' })
   onStatus(): void {}
 }

@@ -1,0 +1,62 @@
+import { BadRequestException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import { parseSignatureHeader } from '../core/index.js';
+import type { JambonzAuthContext } from '../jambonz-auth-context.decorator.js';
+import { JAMBONZ_AUTH_CONTEXT, SIGNATURE_HEADER } from '../jambonz-auth.constants.js';
+import { JambonzUnauthorizedException } from '../jambonz-unauthorized.exception.js';
+import { JambonzReplayException } from '../replay/jambonz-replay.exception.js';
+import type { WebhookRequest } from '../webhook-request.interface.js';
+import type { JambonzAuthDecision, JambonzDecisionReason } from './jambonz-auth-decision.interface.js';
+
+/**
+ * The decision the guard made about an HTTP request, from how it ended: let through (`error`
+ * undefined), or refused by one of the module's own exceptions. Built only when something
+ * observes decisions, so an app that observes nothing pays nothing for it.
+ *
+ * @param route the route (`Controller.method`).
+ * @param error what the guard threw; `undefined` when it let the request through.
+ * @param started `performance.now()` when the guard began, in milliseconds.
+ * @param now the module's clock, Unix seconds.
+ * @returns the decision, or `undefined` when `error` is none of the module's refusals (an
+ *   unexpected error, which is not a decision and propagates as it is).
+ */
+export function httpDecision(
+  request: WebhookRequest,
+  route: string,
+  error: unknown,
+  started: number,
+  now: number,
+): JambonzAuthDecision | undefined {
+  const reasons = error === undefined ? [] : reasonsOf(error);
+  if (reasons === undefined) return undefined;
+  const auth =
+    error === undefined ? (request as { [JAMBONZ_AUTH_CONTEXT]?: JambonzAuthContext })[JAMBONZ_AUTH_CONTEXT] : undefined;
+  return {
+    transport: 'http',
+    route,
+    method: request.method ?? '',
+    outcome: error === undefined ? 'accepted' : 'refused',
+    reasons,
+    auth,
+    skew: skewOf(request, auth, now),
+    duration: (performance.now() - started) / 1000,
+  };
+}
+
+function reasonsOf(error: unknown): readonly JambonzDecisionReason[] | undefined {
+  if (error instanceof JambonzUnauthorizedException) return error.reasons;
+  if (error instanceof JambonzReplayException) return [error.reason];
+  if (error instanceof ServiceUnavailableException) return ['replay_store_failed'];
+  if (error instanceof PayloadTooLargeException) return ['body_too_large'];
+  if (error instanceof BadRequestException) return ['body_unreadable'];
+  return undefined;
+}
+
+/** Seconds between now and the signature's `t` (positive: `t` is in the past), when the header parses. */
+function skewOf(request: WebhookRequest, auth: JambonzAuthContext | undefined, now: number): number | undefined {
+  if (auth?.timestamp !== undefined) return now - auth.timestamp;
+  try {
+    return now - parseSignatureHeader(request.headers[SIGNATURE_HEADER]).timestamp;
+  } catch {
+    return undefined;
+  }
+}
