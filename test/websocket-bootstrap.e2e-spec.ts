@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
-import { JambonzAuthConfigError, JambonzAuthModule } from '../src/index.js';
+import { JAMBONZ_AUTH_CONFIG, JambonzAuthConfigError, JambonzAuthModule, type JambonzAuthDecision } from '../src/index.js';
 import { JambonzGateway } from '../src/websocket/index.js';
 import { ADAPTERS } from './support/app.js';
 import { connect, refusal, startWsApp, wsUrl } from './support/ws.js';
@@ -133,6 +133,49 @@ describe.each(ADAPTERS)('jambonz gateways at bootstrap, on %s', (adapter) => {
       expect(app.logs.lines.join('\n')).toContain(
         'Accepted upgrade to /open (OpenGateway, api, open), subprotocol ws.jambonz.org',
       );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("hands every upgrade decision to the module's decision observer, and survives one that throws", async () => {
+    const decisions: JambonzAuthDecision[] = [];
+    let fail = false;
+    const observer = {
+      decided: (decision: JambonzAuthDecision) => {
+        if (fail) throw new Error('observer down');
+        decisions.push(decision);
+      },
+    };
+    const app = await startWsApp(adapter, withGateways({ secret: SECRET, basicAuth: CALL_HOOK }, OpenGateway, DefaultSetGateway));
+    // No module option sets an observer yet: the test sets the configuration's, as one will.
+    (app.app.get(JAMBONZ_AUTH_CONFIG) as { observer: unknown }).observer = observer;
+    try {
+      await (await connect(wsUrl(app, '/ws'), { credentials: CALL_HOOK })).close();
+      await refusal(wsUrl(app, '/ws'), { credentials: { ...CALL_HOOK, password: 'wrong' } });
+      await refusal(wsUrl(app, '/ws'), { credentials: CALL_HOOK, protocols: ['chat'] });
+      await (await connect(wsUrl(app, '/open'), { credentials: null })).close();
+      const common = { transport: 'websocket', method: 'GET', skew: undefined, duration: expect.any(Number) };
+      expect(decisions).toEqual([
+        {
+          ...common,
+          route: '/ws',
+          outcome: 'accepted',
+          reasons: [],
+          auth: expect.objectContaining({
+            verifiedBy: 'basic',
+            username: 'jambonz',
+            credentialSet: 'default',
+            credentialIndex: 0,
+          }),
+        },
+        { ...common, route: '/ws', outcome: 'refused', reasons: ['credentials_mismatch'], auth: undefined },
+        { ...common, route: '/ws', outcome: 'refused', reasons: ['subprotocol_mismatch'], auth: undefined },
+        { ...common, route: '/open', outcome: 'accepted', reasons: [], auth: undefined },
+      ]);
+      fail = true;
+      await (await connect(wsUrl(app, '/ws'), { credentials: CALL_HOOK })).close();
+      expect(app.logs.lines.join('\n')).toContain('The decision observer failed on an upgrade to /ws: Error: observer down');
     } finally {
       await app.close();
     }

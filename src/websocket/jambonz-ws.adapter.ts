@@ -7,6 +7,7 @@ import { JambonzAuthConfigError } from '../jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from '../jambonz-auth.config.js';
 import { JAMBONZ_AUTH_CONFIG } from '../jambonz-auth.constants.js';
 import { logSafe } from '../log-safe.util.js';
+import { upgradeDecision } from '../observability/jambonz-auth-decision.factory.js';
 import { createGatewayPolicy, type JambonzGatewayDeclaration, type JambonzGatewayPolicy } from './jambonz-gateway.policy.js';
 import { assertOwnEndpoints, declaredGateways } from './jambonz-gateways.validator.js';
 import { JambonzMessageRouter, type GatewayRouting, type ResultTransform } from './jambonz-message.router.js';
@@ -77,6 +78,8 @@ export class JambonzWsAdapter extends WsAdapter {
   private readonly warnings = new WeakMap<JambonzGatewayPolicy, Set<string>>();
   /** Each jambonz gateway's policy, by its declaration; filled by the first `create()`. */
   private policies: Map<JambonzGatewayDeclaration, JambonzGatewayPolicy> | undefined;
+  /** The module's configuration, once a jambonz gateway needed it. */
+  private authConfig: JambonzAuthConfig | undefined;
 
   /**
    * @param app the application: its `JambonzAuthModule` configuration is read from it when the
@@ -163,6 +166,7 @@ export class JambonzWsAdapter extends WsAdapter {
    * recording the decision on the request for {@link bindClientConnect}.
    */
   protected verifyUpgrade(policy: JambonzGatewayPolicy, request: IncomingMessage, done: JambonzVerifyCallback): void {
+    const started = performance.now();
     let decision: JambonzUpgradeDecision;
     try {
       decision = decideUpgrade(policy, request.headers);
@@ -172,7 +176,7 @@ export class JambonzWsAdapter extends WsAdapter {
       done(false, 500, STATUS_CODES[500]);
       return;
     }
-    this.onUpgradeDecision(decision, request);
+    this.onUpgradeDecision(decision, request, started);
     if (!decision.accepted) {
       done(
         false,
@@ -190,12 +194,23 @@ export class JambonzWsAdapter extends WsAdapter {
    * The one place every upgrade decision to a jambonz gateway goes through, accepted or refused,
    * before `ws` answers: logs a refusal at `warn` (the path, gateway, kind, reason, credential
    * set, and for a subprotocol refusal the subprotocols offered, neutralised) and an acceptance
-   * at `debug`. Never logs a credential. Override it to observe upgrades; it must not throw.
+   * at `debug`, and hands it to the module's decision observer, when the app observes decisions
+   * (`transport: 'websocket'`, the gateway's path as the route). Never logs a credential. An
+   * observer that throws is logged and the upgrade goes on as decided.
    *
    * @param decision what was decided (see {@link JambonzUpgradeDecision}).
    * @param _request the upgrade request, for subclasses (its headers carry credentials: never log them).
+   * @param started `performance.now()` when the decision began, in milliseconds.
    */
-  protected onUpgradeDecision(decision: JambonzUpgradeDecision, _request: IncomingMessage): void {
+  protected onUpgradeDecision(decision: JambonzUpgradeDecision, _request: IncomingMessage, started: number): void {
+    const observer = this.authConfig?.observer;
+    if (observer !== undefined) {
+      try {
+        observer.decided(upgradeDecision(decision, started));
+      } catch (error) {
+        this.jambonzLogger.error(`The decision observer failed on an upgrade to ${decision.path}: ${logSafe(String(error))}`);
+      }
+    }
     const about = `${decision.path} (${decision.gateway}, ${decision.kind}${decision.credentialSet ? `, credential set '${decision.credentialSet}'` : ', open'})`;
     if (decision.accepted) {
       const pair = decision.credentialIndex === undefined ? '' : ` #${decision.credentialIndex}`;
@@ -227,7 +242,8 @@ export class JambonzWsAdapter extends WsAdapter {
   /** @throws JambonzAuthConfigError when the app has no `JambonzAuthModule`. */
   private config(declaration: JambonzGatewayDeclaration): JambonzAuthConfig {
     try {
-      return this.app.get<JambonzAuthConfig>(JAMBONZ_AUTH_CONFIG, { strict: false });
+      this.authConfig ??= this.app.get<JambonzAuthConfig>(JAMBONZ_AUTH_CONFIG, { strict: false });
+      return this.authConfig;
     } catch {
       throw new JambonzAuthConfigError(
         `${declaration.gateway} (@JambonzGateway() at ${declaration.path}) cannot reach JambonzAuthModule's configuration: ` +
