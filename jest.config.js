@@ -10,6 +10,7 @@ export default {
   moduleNameMapper: {
     '^nestjs-jambonz-auth$': '<rootDir>/src/index.ts',
     '^nestjs-jambonz-auth/testing$': '<rootDir>/src/testing/index.ts',
+    '^nestjs-jambonz-auth/websocket$': '<rootDir>/src/websocket/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { JambonzAuthModule } from 'nestjs-jambonz-auth';
+import { AudioGateway } from './audio.gateway.js';
 import { CallController } from './call.controller.js';
+import { CallGateway } from './call.gateway.js';
 import { jambonzAuthOptionsFromEnv } from './jambonz-config.js';
 import { RefusalSummary } from './refusal-summary.service.js';
 
@@ -10,9 +12,10 @@ import { RefusalSummary } from './refusal-summary.service.js';
 export class RefusalSummaryModule {}
 
 /**
- * The sample app: jambonz webhook authentication configured from the environment (and a `.env`
- * file, through `@nestjs/config`), the controller that answers the webhooks, and a one-line
- * summary of refusals per minute, fed by the module's `onDecision` listener.
+ * The sample app: jambonz authentication configured from the environment (and a `.env` file,
+ * through `@nestjs/config`), the controller that answers the webhooks, the gateways of the
+ * WebSocket API and of audio streams (served by JambonzWsAdapter, see create-app.ts), and a
+ * one-line summary of refusals per minute, fed by the module's `onDecision` listener.
  */
 @Module({
   imports: [
@@ -26,5 +29,6 @@ export class RefusalSummaryModule {}
     }),
   ],
   controllers: [CallController],
+  providers: [CallGateway, AudioGateway],
 })
 export class AppModule {}

@@ -1,6 +1,7 @@
 import {
   JAMBONZ_ENV,
   JAMBONZ_SAMPLES,
+  JAMBONZ_SESSION_NEW_SAMPLE,
   signWebhook,
   TEST_CREDENTIALS,
   type SignWebhookOptions,
@@ -9,6 +10,7 @@ import { createProgram } from '../src/cli/program.js';
 import { CapturedLogs } from '../test/support/captured-logs.js';
 import { fixture, fixtures } from '../test/support/fixtures.js';
 import { basic, send, type Reply } from '../test/support/http.js';
+import { connect, refusal } from '../test/support/ws.js';
 import { createSampleApp } from './create-app.js';
 import { APP_ENV_VARS } from './call.controller.js';
 import { developmentWarning } from './jambonz-config.js';
@@ -80,6 +82,23 @@ async function logsDuring(sample: RunningSample, action: () => Promise<unknown>)
   const from = sample.logs.lines.length;
   await action();
   return sample.logs.lines.slice(from).join('\n');
+}
+
+/** Runs `jambonz-webhook <args>` in-process with an empty environment, as a user with no configuration would. */
+async function runCli(args: readonly string[]): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const cli = createProgram(
+    {
+      stdout: (text) => (stdout += text),
+      stderr: () => undefined,
+      fetch: globalThis.fetch,
+      env: {},
+      cwd: process.cwd(),
+      now: () => Date.now() / 1000,
+    },
+    { version: 'test' },
+  );
+  return { code: await cli.run(args), stdout };
 }
 
 function expectVerbs(reply: Reply): Array<Record<string, unknown>> {
@@ -339,19 +358,8 @@ describe('the sample app with no configuration', () => {
   it.each(JAMBONZ_SAMPLES.map((s) => [s.name, s] as const))(
     'accepts sample %s sent by jambonz-webhook with its defaults to the route it names',
     async (name, s) => {
-      let stdout = '';
-      const cli = createProgram(
-        {
-          stdout: (text) => (stdout += text),
-          stderr: () => undefined,
-          fetch: globalThis.fetch,
-          env: {},
-          cwd: process.cwd(),
-          now: () => Date.now() / 1000,
-        },
-        { version: 'test' },
-      );
-      expect(await cli.run(['send', name, '--url', `${sample.current.url}${s.route}`])).toBe(0);
+      const { code, stdout } = await runCli(['send', name, '--url', `${sample.current.url}${s.route}`]);
+      expect(code).toBe(0);
       expect(stdout).toMatch(/^HTTP 20[04] /);
     },
   );
@@ -363,6 +371,95 @@ describe('the sample app with only one of username and password', () => {
     ['password', { secret: SECRET, password: CREDENTIALS.password }],
   ])('does not start with only a %s, and says to set both variables', async (_what, env) => {
     await expect(startSample(env)).rejects.toThrow(`Set both ${JAMBONZ_ENV.username} and ${JAMBONZ_ENV.password}, or neither`);
+  });
+});
+
+describe('the WebSocket endpoints of the sample app with no configuration', () => {
+  const sample = sampleWith({});
+  const ws = (path: string) => `${sample.current.url.replace(/^http/, 'ws')}${path}`;
+
+  it("acks session:new with the call hook's verbs, the gather's verb:hook with what it heard, and session:reconnect", async () => {
+    const call = await connect(ws('/ws'));
+    try {
+      expect(call.protocol).toBe('ws.jambonz.org');
+      const [say, gather] = (await call.sessionNew(JAMBONZ_SESSION_NEW_SAMPLE.data)).data as Array<Record<string, unknown>>;
+      expect(say).toEqual({
+        verb: 'say',
+        text: `Welcome to the sample app. You are calling from ${JAMBONZ_SESSION_NEW_SAMPLE.data.from}.`,
+      });
+      expect(gather).toMatchObject({ verb: 'gather', actionHook: '/action/gather' });
+      const heard = await call.request('verb:hook', fixture('gather-action-digits').payload, { hook: '/action/gather' });
+      expect(heard.data).toEqual([{ verb: 'say', text: 'You pressed 4 0 7 1.' }, { verb: 'hangup' }]);
+      expect((await call.sessionReconnect()).data).toEqual([{ verb: 'say', text: 'Sorry, we were cut off.' }, gather]);
+    } finally {
+      await call.close();
+    }
+  });
+
+  it('logs the call:status jambonz sends over the socket', async () => {
+    const logs = await logsDuring(sample.current, async () => {
+      const call = await connect(ws('/ws'));
+      await call.sessionNew();
+      call.notify('call:status', fixture('call-status-completed').payload);
+      await call.close();
+    });
+    expect(logs).toContain(`Call ${JAMBONZ_SESSION_NEW_SAMPLE.call_sid}: completed`);
+    expect(logs).toContain("WebSocket API connection authenticated by basic (credential set 'default')");
+  });
+
+  it('takes an audio stream: the metadata, the audio, a DTMF key, and the totals when it ends', async () => {
+    const logs = await logsDuring(sample.current, async () => {
+      const stream = await connect(ws('/audio'), { kind: 'audio' });
+      stream.sendText(JSON.stringify({ sampleRate: 8000, mixType: 'mono', callSid: 'audio-call' }));
+      for (let i = 0; i < 5; i++) stream.sendBinary(Buffer.alloc(320));
+      stream.sendText(JSON.stringify({ event: 'dtmf', dtmf: '#', duration: 800 }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await stream.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(logs).toContain('Audio stream of call audio-call: 8000 Hz, mono (audio.jambonz.org)');
+    expect(logs).toContain('Call audio-call pressed #');
+    expect(logs).toContain('Audio stream of call audio-call ended: 5 frames, 1600 bytes');
+  });
+
+  it.each([
+    ['/ws', {}],
+    ['/audio', { kind: 'audio' as const }],
+  ])('refuses an upgrade to %s without the credentials before the handshake, and logs why', async (path, options) => {
+    let status: number | undefined;
+    const logs = await logsDuring(sample.current, async () => {
+      status = (await refusal(ws(path), { ...options, credentials: null })).status;
+    });
+    expect(status).toBe(401);
+    expect(logs).toContain(`Refused upgrade to ${path}`);
+    expect(logs).toContain('missing_credentials');
+  });
+
+  it("answers OPTIONS /ws over HTTP with the app's variables, unauthenticated: jambonz's discovery rewrites ws:// to http://", async () => {
+    const reply = await send(`${sample.current.url}/ws`, { method: 'OPTIONS' });
+    expect(reply.status).toBe(200);
+    expect(reply.json).toEqual(APP_ENV_VARS);
+  });
+
+  it('opens a session with jambonz-webhook session and its defaults, and prints the ack', async () => {
+    const { code, stdout } = await runCli(['session', '--url', ws('/ws')]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^101 Switching Protocols \(subprotocol ws\.jambonz\.org/);
+    expect(stdout).toContain('"verb": "gather"');
+  });
+});
+
+describe('the WebSocket endpoints of the sample app with the call hook credentials', () => {
+  const sample = sampleWith({ secret: SECRET, ...CREDENTIALS });
+  const ws = (path: string) => `${sample.current.url.replace(/^http/, 'ws')}${path}`;
+
+  it.each([
+    ['/ws', {}],
+    ['/audio', { kind: 'audio' as const }],
+  ])('takes them on %s, and refuses the published test credentials', async (path, options) => {
+    const genuine = await connect(ws(path), { ...options, credentials: CREDENTIALS });
+    await genuine.close();
+    expect((await refusal(ws(path), options)).status).toBe(401);
   });
 });
 

@@ -1,30 +1,17 @@
 import { All, Body, Controller, Get, HttpCode, Logger, Options, Param, Post } from '@nestjs/common';
 import { JambonzAuth, JambonzWebhook, type JambonzAuthContext } from 'nestjs-jambonz-auth';
+import { APP_ENV_VARS, gatherResultVerbs, greetingVerbs, type Verb, type WebhookPayload } from './call-flow.js';
 
-/** A verb of jambonz's application language, e.g. `{ verb: 'say', text: 'Hello' }`. */
-export type Verb = { readonly verb: string } & Readonly<Record<string, unknown>>;
-
-/** The few webhook fields the sample reads (snake_case, as on the wire); jambonz sends many more. */
-interface WebhookPayload {
-  readonly from?: string;
-  readonly call_sid?: string;
-  readonly call_status?: string;
-  readonly env_vars?: { readonly GREETING?: string };
-  readonly digits?: string;
-  readonly speech?: { readonly alternatives?: ReadonlyArray<{ readonly transcript?: string }> };
-}
-
-/**
- * The application's environment variables, as jambonz discovers them: it sends an unsigned
- * OPTIONS to the call hook URL (portal, application save) and offers these for editing; their
- * values then arrive in every call hook under `env_vars`.
- */
-export const APP_ENV_VARS = Object.freeze({
-  GREETING: { type: 'string', description: 'Greeting played to callers', default: 'Welcome to the sample app' },
-});
+export { APP_ENV_VARS, type Verb } from './call-flow.js';
 
 /** Paths of the sample's routes, relative to the server root. */
-export const ROUTES = Object.freeze({ call: 'call', callStatus: 'call-status', action: 'action/:hook' });
+export const ROUTES = Object.freeze({
+  call: 'call',
+  callStatus: 'call-status',
+  action: 'action/:hook',
+  ws: 'ws',
+  audio: 'audio',
+});
 
 /** Every route, for the startup log: method, path, what it does. */
 export const ROUTE_TABLE: ReadonlyArray<readonly [method: string, path: string, what: string]> = [
@@ -33,6 +20,9 @@ export const ROUTE_TABLE: ReadonlyArray<readonly [method: string, path: string, 
   ['ANY', ROUTES.action, 'action hooks, by POST or GET: /action/gather says what it heard and hangs up'],
   ['GET', ROUTES.call, 'call hook configured as GET: authenticated by Basic credentials alone'],
   ['OPTIONS', ROUTES.call, "jambonz's discovery of the app's environment variables: no authentication"],
+  ['WS', ROUTES.ws, 'WebSocket API (ws.jambonz.org): session:new and reconnect acked with verbs; Basic credentials'],
+  ['OPTIONS', ROUTES.ws, 'discovery for the WebSocket app (jambonz rewrites ws:// to http://): no authentication'],
+  ['WS', ROUTES.audio, 'audio stream of a listen or stream verb: logs the call and counts the audio; Basic credentials'],
 ];
 
 /**
@@ -50,17 +40,7 @@ export class CallController {
   onCall(@Body() call: WebhookPayload | null, @JambonzAuth() auth: JambonzAuthContext): Verb[] {
     // What authenticated the request, never the headers themselves: they are credentials.
     this.logger.log(`Call hook for call ${call?.call_sid} authenticated by ${auth.verifiedBy}`);
-    const greeting = call?.env_vars?.GREETING ?? APP_ENV_VARS.GREETING.default;
-    return [
-      { verb: 'say', text: call?.from ? `${greeting}. You are calling from ${call.from}.` : `${greeting}.` },
-      {
-        verb: 'gather',
-        actionHook: '/action/gather',
-        input: ['speech', 'digits'],
-        timeout: 10,
-        say: { text: 'Say something, or press a few keys and then the pound key.' },
-      },
-    ];
+    return greetingVerbs(call);
   }
 
   /** Call hook configured with method GET: no body arrives, so only Basic can authenticate it. */
@@ -70,8 +50,11 @@ export class CallController {
     return [{ verb: 'say', text: `${APP_ENV_VARS.GREETING.default}.` }, { verb: 'hangup' }];
   }
 
-  /** jambonz's unsigned environment-variable discovery; the module lets OPTIONS through. */
-  @Options(ROUTES.call)
+  /**
+   * jambonz's unsigned environment-variable discovery; the module lets OPTIONS through. For an
+   * application whose call hook is `ws://host/ws`, jambonz sends it to `http://host/ws`.
+   */
+  @Options([ROUTES.call, ROUTES.ws])
   onDiscovery(): typeof APP_ENV_VARS {
     return APP_ENV_VARS;
   }
@@ -99,12 +82,6 @@ export class CallController {
       // No new verbs: jambonz carries on with what is left of the current ones.
       return [];
     }
-    const transcript = result?.speech?.alternatives?.[0]?.transcript;
-    const text = transcript
-      ? `You said: ${transcript}.`
-      : result?.digits
-        ? `You pressed ${result.digits.split('').join(' ')}.`
-        : 'Sorry, I did not catch that.';
-    return [{ verb: 'say', text }, { verb: 'hangup' }];
+    return gatherResultVerbs(result);
   }
 }

@@ -28,9 +28,10 @@ async function bootstrap(): Promise<void> {
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.log(`Listening on ${base}`);
   for (const [method, path, what] of ROUTE_TABLE) {
-    logger.log(`  ${method.padEnd(7)} ${base}/${path}  ${what}`);
+    logger.log(`  ${method.padEnd(7)} ${method === 'WS' ? base.replace(/^http/, 'ws') : base}/${path}  ${what}`);
   }
   logger.log('Send it a webhook the way jambonz does: npm run webhook -- call-hook-inbound');
+  logger.log('Open a WebSocket API session the way jambonz does: npm run session');
 }
 
 void bootstrap();

@@ -32,6 +32,7 @@ export type {
   JambonzSecretResolver,
   JambonzSecretResolverContext,
   JambonzWebhookOptions,
+  JambonzWebSocketOptions,
 } from './jambonz-auth-options.interface.js';
 export { MAX_TOLERANCE_SECONDS } from './jambonz-auth-options.rules.js';
 export { JAMBONZ_UNAUTHORIZED_MESSAGE, JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';

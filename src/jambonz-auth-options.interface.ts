@@ -5,6 +5,7 @@ import type {
   JambonzMetricsOptions,
 } from './observability/observability-options.interface.js';
 import type { JambonzReplayOptions } from './replay/replay-options.interface.js';
+import type { JambonzEndpointKind } from './websocket/jambonz-ws.constants.js';
 
 /**
  * Which checks a request must pass.
@@ -203,6 +204,74 @@ export interface JambonzAuthModuleOptions {
    * `metrics` is on, off otherwise. `true` or `{ unusedAfter }` turns it on, `false` off.
    */
   credentialUsage?: boolean | JambonzCredentialUsageOptions;
+  /** Frame limits of the jambonz WebSocket gateways (`nestjs-jambonz-auth/websocket`). See {@link JambonzWebSocketOptions}. */
+  websocket?: JambonzWebSocketOptions;
+}
+
+/**
+ * The module's `websocket` block: limits of the frames that jambonz WebSocket gateways
+ * (`@JambonzGateway()` of `nestjs-jambonz-auth/websocket`) take and send. Deployment settings,
+ * read from configuration like the credentials; a gateway may lower or raise the incoming one.
+ */
+export interface JambonzWebSocketOptions {
+  /**
+   * Largest frame a jambonz gateway accepts, in bytes. Default 1 MiB. `ws` enforces it from the
+   * frame header, before buffering anything: a larger frame closes that connection with 1009
+   * (jambonz then reconnects and sends `session:reconnect`), other connections go on. Keep it
+   * well above jambonz's largest frames (a `session:new` carries the whole SIP INVITE).
+   */
+  maxIncomingFrameBytes?: number;
+  /**
+   * Largest frame sent over the WebSocket API, in bytes: what jambonz accepts
+   * (`JAMBONES_WS_MAX_PAYLOAD` on the feature server, default 24 KiB, the default here). A
+   * larger ack or command is refused with `JambonzFrameTooLargeError` instead of making jambonz
+   * close the call's socket. Audio streams take mod_audio_fork's own limit (650 KiB).
+   */
+  maxOutgoingFrameBytes?: number;
+}
+
+/**
+ * Options of `@JambonzGateway()` (`nestjs-jambonz-auth/websocket`). Like every decorator
+ * argument they are evaluated when the file is imported, before configuration loads, so they
+ * carry names and policy, never credentials. Checked when the decorator is applied (types and
+ * ranges) and when the application boots (the credential set exists, no other gateway takes the
+ * same port and path).
+ */
+export interface JambonzGatewayOptions {
+  /**
+   * The endpoint's path, as in the jambonz URL (`/ws` for `ws://host/ws`). Compared with the
+   * upgrade request's path without its query string, as Nest's `WsAdapter` does.
+   */
+  path: string;
+  /**
+   * `'api'`: jambonz's WebSocket API, the call hook of an application whose URL is `ws(s)://`
+   * (subprotocol `ws.jambonz.org`, JSON frames routed by `type`). `'audio'`: an audio stream of
+   * the `listen` or `stream` verb (subprotocol `audio.jambonz.org` or `audio.drachtio.org`, a
+   * metadata frame then binary audio).
+   */
+  kind: JambonzEndpointKind;
+  /**
+   * The credential set the endpoint takes: a name of the module's `namedCredentials`, or
+   * `'default'` for `basicAuth`, which is also what a gateway without `credentials` takes. The
+   * WebSocket API sends the call hook's credentials; an audio stream sends the verb's `wsAuth`
+   * (or the call hook's for a relative URL). The audio fork drops credentials whose base64 form
+   * goes past 128 bytes (about 90 characters of username and password together), so keep audio
+   * credentials short.
+   */
+  credentials?: string;
+  /**
+   * `true` declares an endpoint that checks no credentials: anyone who reaches it can connect
+   * (the subprotocol is still checked). Without it, a gateway for which the module has no
+   * credentials stops the application at bootstrap. Not with `credentials`.
+   */
+  open?: boolean;
+  /**
+   * A port of its own, whose HTTP server Nest's `WsAdapter` creates. Default 0: the application's
+   * own HTTP server, beside its routes.
+   */
+  port?: number;
+  /** Largest incoming frame for this gateway, in bytes; default the module's `websocket.maxIncomingFrameBytes`. */
+  maxIncomingFrameBytes?: number;
 }
 
 /**

@@ -6,8 +6,10 @@ import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type {
   JambonzAuthModuleOptions,
   JambonzAuthRequirement,
+  JambonzGatewayOptions,
   JambonzSecretResolver,
   JambonzWebhookOptions,
+  JambonzWebSocketOptions,
 } from './jambonz-auth-options.interface.js';
 import type {
   JambonzCredentialUsageOptions,
@@ -17,9 +19,15 @@ import type {
 } from './observability/observability-options.interface.js';
 import type { JambonzReplayOptions } from './replay/replay-options.interface.js';
 import type { ReplayStore } from './replay/replay-store.interface.js';
+import {
+  DEFAULT_MAX_INCOMING_FRAME_BYTES,
+  JAMBONZ_MAX_FRAME_BYTES,
+  type JambonzEndpointKind,
+} from './websocket/jambonz-ws.constants.js';
 
 /*
- * Every option of the module, of its `replay` block and of `@JambonzWebhook()` is declared once
+ * Every option of the module, of its `replay` and `websocket` blocks, of `@JambonzWebhook()` and
+ * of `@JambonzGateway()` is declared once
  * below, with its default and its rule, in a table the compiler checks against the option types:
  * an option without a rule (or a rule without an option) does not compile. This file only
  * validates: it returns plain, frozen values; `jambonz-auth.config.ts` builds what runs.
@@ -55,6 +63,14 @@ export const DEFAULT_UNUSED_AFTER_SECONDS = 86_400;
 /** Largest tolerance, in seconds: jambonz retries for about 75 s, so an hour is already generous. */
 export const MAX_TOLERANCE_SECONDS = 3600;
 
+const WEBSOCKET_RULES = {
+  maxIncomingFrameBytes: defaulted(DEFAULT_MAX_INCOMING_FRAME_BYTES, bytes),
+  maxOutgoingFrameBytes: defaulted(JAMBONZ_MAX_FRAME_BYTES, bytes),
+} satisfies RulesOf<JambonzWebSocketOptions>;
+
+/** The `websocket` block of a module that sets none: every default. */
+const WEBSOCKET_DEFAULTS = validateOptions(WEBSOCKET_RULES, {}, 'options.websocket');
+
 const MODULE_RULES = {
   secret: optional((value, where, options) => secretList(value, where, secretRulesOf(options))),
   namedSecrets: optional((value, where, options) =>
@@ -74,12 +90,7 @@ const MODULE_RULES = {
   tolerance: defaulted(DEFAULT_TOLERANCE_SECONDS, tolerance),
   allowOptionsRequests: defaulted(true, flag),
   allowReserializedBody: defaulted(false, flag),
-  maxBodyBytes: defaulted(1024 * 1024, (value, where) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-      throw new JambonzAuthConfigError(`${where} must be a positive whole number of bytes (got ${describe(value)}).`);
-    }
-    return value;
-  }),
+  maxBodyBytes: defaulted(1024 * 1024, bytes),
   realm: defaulted('jambonz', (value, where) => {
     // The realm goes inside a quoted-string (RFC 9110 section 11.6.1): no quotes, backslashes or controls.
     // eslint-disable-next-line no-control-regex
@@ -106,6 +117,7 @@ const MODULE_RULES = {
     if (typeof value === 'boolean') return value && { unusedAfter: DEFAULT_UNUSED_AFTER_SECONDS };
     return validateOptions(CREDENTIAL_USAGE_RULES, asObject(value, where), where);
   }),
+  websocket: defaulted(WEBSOCKET_DEFAULTS, (value, where) => validateOptions(WEBSOCKET_RULES, asObject(value, where), where)),
 } satisfies RulesOf<JambonzAuthModuleOptions>;
 
 const METRICS_RULES = {
@@ -151,6 +163,25 @@ const WEBHOOK_RULES = {
   replay: optional(flag),
 } satisfies RulesOf<JambonzWebhookOptions>;
 
+/** The kinds of jambonz WebSocket endpoint. */
+const ENDPOINT_KINDS: readonly JambonzEndpointKind[] = ['api', 'audio'];
+
+const GATEWAY_RULES = {
+  path: optional(gatewayPath),
+  kind: optional((value, where) => oneOf(value, where, ENDPOINT_KINDS)),
+  credentials: optional(setName),
+  open: optional(flag),
+  port: defaulted(0, (value, where) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
+      throw new JambonzAuthConfigError(
+        `${where} must be a port number, 1 to 65535, or 0 for the application's own server (got ${describe(value)}).`,
+      );
+    }
+    return value;
+  }),
+  maxIncomingFrameBytes: optional(bytes),
+} satisfies RulesOf<JambonzGatewayOptions>;
+
 /** The module's options, validated, every default filled in. */
 export type ValidatedModuleOptions = ValidatedOptions<typeof MODULE_RULES>;
 /** The `replay` block, validated, every default filled in. */
@@ -161,6 +192,13 @@ export type ValidatedMetricsOptions = ValidatedOptions<typeof METRICS_RULES>;
 export type ValidatedCredentialUsageOptions = ValidatedOptions<typeof CREDENTIAL_USAGE_RULES>;
 /** `@JambonzWebhook()` options, validated (unset ones stay `undefined`). */
 export type ValidatedWebhookOptions = ValidatedOptions<typeof WEBHOOK_RULES>;
+/** The module's `websocket` block, validated, every default filled in. */
+export type ValidatedWebSocketOptions = ValidatedOptions<typeof WEBSOCKET_RULES>;
+/** `@JambonzGateway()` options, validated: `path` normalised (see {@link gatewayPath}), `kind` present. */
+export type ValidatedGatewayOptions = ValidatedOptions<typeof GATEWAY_RULES> & {
+  readonly path: string;
+  readonly kind: JambonzEndpointKind;
+};
 
 /** Material options: an explicit `undefined` there is an unset variable, not "not configured". */
 const MATERIAL: ReadonlyArray<keyof JambonzAuthModuleOptions> = [
@@ -231,16 +269,31 @@ export function validateModuleOptions(options: unknown): ValidatedModuleOptions 
  *   import, before configuration loads), or a value of the wrong type or range.
  */
 export function validateWebhookOptions(options: unknown, where: string): ValidatedWebhookOptions {
-  const given = asObject(options ?? {}, where);
+  return validateOptions(WEBHOOK_RULES, decoratorOptions(options ?? {}, WEBHOOK_RULES, where, 'route'), where);
+}
+
+/**
+ * The options given to a decorator, refused when they carry what a decorator cannot: credentials
+ * (`basicAuth`), or a value that is `undefined`, which is what a `process.env` read at import
+ * time gives before `ConfigModule` has loaded `.env`.
+ * @throws JambonzAuthConfigError saying where such values belong.
+ */
+function decoratorOptions(
+  options: unknown,
+  rules: Readonly<Record<string, unknown>>,
+  where: string,
+  what: 'route' | 'gateway',
+): Readonly<Record<string, unknown>> {
+  const given = asObject(options, where);
   if ('basicAuth' in given) {
     throw new JambonzAuthConfigError(
-      `${where}: basicAuth is not a route option. Decorator arguments are evaluated when the file is imported, ` +
+      `${where}: basicAuth is not a ${what} option. Decorator arguments are evaluated when the file is imported, ` +
         'before configuration loads, so credentials belong in the module: add them to namedCredentials in ' +
         "JambonzAuthModule's options (from ConfigService) and pick them here with { credentials: 'name' }.",
     );
   }
   for (const [key, value] of Object.entries(given)) {
-    if (value === undefined && key in WEBHOOK_RULES) {
+    if (value === undefined && key in rules) {
       throw new JambonzAuthConfigError(
         `${where}: ${key} is undefined. Decorator arguments are evaluated when the file is imported, before ` +
           'ConfigModule loads .env, so process.env values are not there yet: use a literal (a set name, a number), ' +
@@ -248,7 +301,36 @@ export function validateWebhookOptions(options: unknown, where: string): Validat
       );
     }
   }
-  return validateOptions(WEBHOOK_RULES, given, where);
+  return given;
+}
+
+/**
+ * Validates `@JambonzGateway()` options on their own (types and ranges); whether the credential
+ * set exists, and whether another gateway takes the same port and path, is decided at bootstrap.
+ *
+ * @param where where the options come from, for the message (e.g. `@JambonzGateway() on CallGateway`).
+ * @throws JambonzAuthConfigError for options that are not an object, an unknown key (`basicAuth`
+ *   included: credentials come from the module, by name), a key whose value is `undefined`, a
+ *   missing `path` or `kind`, a value of the wrong type or range, or `open: true` with `credentials`.
+ */
+export function validateGatewayOptions(options: unknown, where: string): ValidatedGatewayOptions {
+  const o = validateOptions(GATEWAY_RULES, decoratorOptions(options, GATEWAY_RULES, where, 'gateway'), where);
+  if (o.path === undefined) {
+    throw new JambonzAuthConfigError(
+      `${where}: path is missing: the endpoint's path, as in the jambonz URL ('/ws' for ws://host/ws).`,
+    );
+  }
+  if (o.kind === undefined) {
+    throw new JambonzAuthConfigError(
+      `${where}: kind is missing: 'api' for jambonz's WebSocket API (a ws:// call hook), 'audio' for a listen or stream verb's audio.`,
+    );
+  }
+  if (o.open === true && o.credentials !== undefined) {
+    throw new JambonzAuthConfigError(
+      `${where}: open: true checks no credentials, so credentials: '${o.credentials}' would never be checked. Drop one of them.`,
+    );
+  }
+  return o as ValidatedGatewayOptions;
 }
 
 /**
@@ -409,6 +491,32 @@ function namedSets<T>(value: unknown, where: string, check: (set: unknown, name:
       return [name, check(sets[name], `${where}.${name}`)] as const;
     }),
   );
+}
+
+/** A gateway's path, checked, then normalised (see {@link normalizeGatewayPath}). */
+function gatewayPath(value: unknown, where: string): string {
+  if (typeof value !== 'string' || !/^[^\s?#]*$/.test(value)) {
+    throw new JambonzAuthConfigError(
+      `${where} must be a path such as '/ws', without spaces, query string or fragment (got ${describe(value)}).`,
+    );
+  }
+  return normalizeGatewayPath(value);
+}
+
+/**
+ * A WebSocket gateway's path as Nest's `WsAdapter` compares it with an upgrade's: a leading `/`,
+ * no trailing one, no doubled `/`, and `/` for none. Two spellings of one path compare equal.
+ */
+export function normalizeGatewayPath(path: string | undefined): string {
+  return `/${(path ?? '').replace(/^\/+|\/+$/g, '').replace(/\/{2,}/g, '/')}`;
+}
+
+/** A positive whole number of bytes. */
+function bytes(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new JambonzAuthConfigError(`${where} must be a positive whole number of bytes (got ${describe(value)}).`);
+  }
+  return value;
 }
 
 function setName(value: unknown, where: string): string {

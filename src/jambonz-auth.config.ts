@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { BasicCredentialsVerifier } from './core/index.js';
-import type { JambonzAuthRequirement } from './jambonz-auth-options.interface.js';
+import type { JambonzAuthRequirement, JambonzWebSocketOptions } from './jambonz-auth-options.interface.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { DEFAULT_SET, DEFAULT_UNUSED_AFTER_SECONDS, validateModuleOptions } from './jambonz-auth-options.rules.js';
 import { CredentialUsageTracker } from './observability/credential-usage.tracker.js';
@@ -40,6 +40,8 @@ export interface JambonzAuthConfig {
   readonly clock: () => number;
   /** Replay protection; `undefined` when off. */
   readonly replay: ReplayProtection | undefined;
+  /** Frame limits of the jambonz WebSocket gateways, in bytes (the `websocket` block, defaults filled in). */
+  readonly websocket: Readonly<Required<JambonzWebSocketOptions>>;
   /** Receives every decision (events, metrics, rotation telemetry); `undefined` when nothing observes. */
   readonly observer: JambonzDecisionObserver | undefined;
   /** Rotation telemetry: what each static secret and credential pair last authenticated (`JambonzCredentialUsage`). */
@@ -126,5 +128,6 @@ export function createJambonzAuthConfig(options: unknown, globalMeterProvider?: 
       logger: new Logger('JambonzAuthObservability'),
     }),
     credentialUsage,
+    websocket: o.websocket,
   };
 }

@@ -13,7 +13,7 @@ import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from './jambonz-auth.config.js';
 import { JAMBONZ_AUTH_CONFIG, JAMBONZ_AUTH_CONTEXT, JAMBONZ_ROUTE_POLICIES, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
 import type { JambonzRoutePolicies, JambonzRoutePolicy, RequestChecks } from './jambonz-route.policy.js';
-import { JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
+import { basicChallenge, JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
 import type { ReplayResponse } from './replay/replay-protection.js';
 import { httpDecision } from './observability/jambonz-auth-decision.factory.js';
 import type { JambonzDecisionObserver } from './observability/jambonz-auth-decision.interface.js';
@@ -211,7 +211,7 @@ export class JambonzAuthGuard implements CanActivate {
     this.logger.warn(`Refused ${requestLine(request)}: ${reasons.join(', ')}`);
     if (checks.basic) {
       const response = context.switchToHttp().getResponse<unknown>();
-      this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', `Basic realm="${this.config.realm}", charset="UTF-8"`);
+      this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', basicChallenge(this.config.realm));
     }
     return new JambonzUnauthorizedException(reasons);
   }

@@ -75,9 +75,8 @@ export function createRoutePolicy(
   route: string,
   method: RequestMethod | undefined,
 ): JambonzRoutePolicy {
-  const credentialSet = pickSet(options.credentials, config.credentialSets, 'credentials', 'namedCredentials', route);
+  const { name: credentialSet, verifier: credentials } = pickCredentialSet(config, options.credentials, route) ?? {};
   const secretSet = pickSet(options.secrets, secretNames(config), 'secrets', 'namedSecrets', route);
-  const credentials = credentialSet === undefined ? undefined : config.credentialSets.get(credentialSet);
   const secrets =
     secretSet === undefined
       ? undefined
@@ -122,6 +121,24 @@ export function createRoutePolicy(
     withBody: { signature: require !== 'basic', basic, oneSuffices },
     bodiless: { signature: false, basic, oneSuffices },
   };
+}
+
+/**
+ * The Basic credential set a route or a gateway takes: the one it names, else `basicAuth` (the
+ * set `'default'`) when the module has it, else none.
+ *
+ * @param name the set the route or gateway names (`credentials`), if any.
+ * @param where the route or gateway, for the message (e.g. `CallController.onCall`).
+ * @returns the set's name and verifier; `undefined` when nothing is named and there is no `basicAuth`.
+ * @throws JambonzAuthConfigError when `name` is not a set of the module's options, listing those it has.
+ */
+export function pickCredentialSet(
+  config: JambonzAuthConfig,
+  name: string | undefined,
+  where: string,
+): { readonly name: string; readonly verifier: BasicCredentialsVerifier } | undefined {
+  const picked = pickSet(name, config.credentialSets, 'credentials', 'namedCredentials', where);
+  return picked === undefined ? undefined : { name: picked, verifier: config.credentialSets.get(picked)! };
 }
 
 /** The names of the secret sets a route can pick: the static ones, and `'default'` for a resolver. */

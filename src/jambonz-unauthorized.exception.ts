@@ -1,6 +1,15 @@
 import { UnauthorizedException } from '@nestjs/common';
 import type { JambonzAuthReason } from './core/index.js';
 
+/**
+ * The `WWW-Authenticate` value of a 401 where Basic credentials would be accepted (RFC 7617):
+ * `Basic realm="<realm>", charset="UTF-8"`. The realm was checked at bootstrap (no quote,
+ * backslash or control character).
+ */
+export function basicChallenge(realm: string): string {
+  return `Basic realm="${realm}", charset="UTF-8"`;
+}
+
 /** The `message` of every 401 this module sends. It says nothing about why. */
 export const JAMBONZ_UNAUTHORIZED_MESSAGE = 'Invalid or missing jambonz webhook authentication';
 

@@ -26,3 +26,9 @@ export const ACCEPTED_STATUSES: readonly number[] = Object.freeze([200, 202, 204
  * `npm run webhook -- call-hook-inbound-unicode-caller` works from the repository root.
  */
 export const FIXTURES_DIR = 'test/fixtures/jambonz-webhooks';
+
+/**
+ * Where `session` connects when not given `--url`: the sample app's WebSocket API endpoint
+ * (`npm start`), on the same address as {@link DEFAULT_BASE_URL}.
+ */
+export const DEFAULT_WS_URL = 'ws://127.0.0.1:3000/ws';

@@ -104,19 +104,37 @@ export function resolveCredentials(
   return user === undefined && pass === undefined ? TEST_CREDENTIALS : undefined;
 }
 
+/** The URL schemes a command takes, and an example URL for messages. */
+export interface UrlKind {
+  /** `['http:', 'https:']`, or `['ws:', 'wss:']`. */
+  readonly schemes: readonly string[];
+  /** The schemes in a sentence, with their article: `an http or https`. */
+  readonly what: string;
+  /** A URL that works with the sample app. */
+  readonly example: string;
+}
+
+/** Webhook URLs: http and https. */
+export const WEBHOOK_URL: UrlKind = {
+  schemes: ['http:', 'https:'],
+  what: 'an http or https',
+  example: new URL(DEFAULT_ROUTE, DEFAULT_BASE_URL).href,
+};
+
 /**
- * An absolute http or https URL without credentials in it (use `--user`/`--pass`).
+ * An absolute URL of one of `kind`'s schemes (http or https by default) without credentials in
+ * it (use `--user`/`--pass`).
  * @throws UsageError saying which of these it is not.
  */
-export function parseUrl(value: string): URL {
+export function parseUrl(value: string, kind: UrlKind = WEBHOOK_URL): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`"${value}" is not an absolute URL (e.g. ${new URL(DEFAULT_ROUTE, DEFAULT_BASE_URL).href}).`);
+    throw new UsageError(`"${value}" is not an absolute URL (e.g. ${kind.example}).`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`"${value}" is not an http or https URL.`);
+  if (!kind.schemes.includes(url.protocol)) {
+    throw new UsageError(`"${value}" is not ${kind.what} URL.`);
   }
   if (url.username !== '' || url.password !== '') {
     // fetch refuses such URLs, and the password would be echoed in every message naming the URL.

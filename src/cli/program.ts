@@ -3,6 +3,7 @@ import { ExitCode, UsageError, type ExitCodeValue } from './exit-code.js';
 import type { CliIo } from './io.js';
 import { SAMPLES_COMMAND } from './samples.js';
 import { SEND_COMMAND } from './send.js';
+import { SESSION_COMMAND } from './session.js';
 import { SIGN_COMMAND } from './sign.js';
 
 /** What {@link createProgram} needs besides its {@link CliIo}. */
@@ -27,10 +28,10 @@ export interface CliProgram {
 const PROGRAM = 'jambonz-webhook';
 
 /** Every command, in the order the help lists them. */
-const COMMANDS: readonly CliCommand[] = [SEND_COMMAND, SIGN_COMMAND, SAMPLES_COMMAND];
+const COMMANDS: readonly CliCommand[] = [SEND_COMMAND, SESSION_COMMAND, SIGN_COMMAND, SAMPLES_COMMAND];
 
 /**
- * Builds `jambonz-webhook`: `send`, `sign`, `samples` and `help [command]`, with `--help` and
+ * Builds `jambonz-webhook`: `send`, `session`, `sign`, `samples` and `help [command]`, with `--help` and
  * `--version`. It writes only through `io` and never exits the process, so that a test can run it
  * in-process against a local server.
  */
@@ -102,7 +103,10 @@ function findCommand(name: string): CliCommand {
 function programHelp(): string {
   return [
     `Usage: ${PROGRAM} <command> [options]\n\n` +
-      paragraph('Send webhooks to an app exactly as jambonz does: signed compact JSON, Basic auth, the same headers.'),
+      paragraph(
+        'Send webhooks to an app exactly as jambonz does: signed compact JSON, Basic auth, the same headers; ' +
+          "or open a session on its WebSocket API as jambonz's client does.",
+      ),
     helpSection('Commands', [
       ...COMMANDS.map(
         (command) => [[command.name, ...command.operands.map(([name]) => `<${name}>`)].join(' '), command.summary] as const,

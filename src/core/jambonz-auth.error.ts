@@ -16,6 +16,10 @@
  * - `malformed_credentials`: an `Authorization: Basic` header that is not base64 of `user:pass`
  *   (RFC 7617 section 2), or whose user or password is empty.
  * - `credentials_mismatch`: well-formed Basic credentials that match none configured.
+ * - `subprotocol_mismatch`: a WebSocket upgrade to a jambonz gateway that does not offer the
+ *   endpoint's subprotocol (`ws.jambonz.org` for the WebSocket API, `audio.jambonz.org` or
+ *   `audio.drachtio.org` for an audio stream). jambonz always offers it, and drops a connection
+ *   whose server does not select it.
  */
 export type JambonzAuthReason =
   | 'missing_signature'
@@ -28,7 +32,8 @@ export type JambonzAuthReason =
   | 'body_unavailable'
   | 'missing_credentials'
   | 'malformed_credentials'
-  | 'credentials_mismatch';
+  | 'credentials_mismatch'
+  | 'subprotocol_mismatch';
 
 /**
  * The one error the core throws for a request that does not authenticate. `reason` says why;

@@ -5,6 +5,7 @@ import { JAMBONZ_AUTH_CONTEXT, SIGNATURE_HEADER } from '../jambonz-auth.constant
 import { JambonzUnauthorizedException } from '../jambonz-unauthorized.exception.js';
 import { JambonzReplayException } from '../replay/jambonz-replay.exception.js';
 import type { WebhookRequest } from '../webhook-request.interface.js';
+import type { JambonzUpgradeDecision } from '../websocket/jambonz-upgrade.decision.js';
 import type { JambonzAuthDecision, JambonzDecisionReason } from './jambonz-auth-decision.interface.js';
 
 /**
@@ -59,4 +60,38 @@ function skewOf(request: WebhookRequest, auth: JambonzAuthContext | undefined, n
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The decision `JambonzWsAdapter` made about a WebSocket upgrade to a jambonz gateway, for the
+ * observer. The route is the gateway's path; `auth` names the credential set and the pair that
+ * matched (`undefined` when refused, and on an endpoint declared open, which checks none).
+ *
+ * @param started `performance.now()` when the adapter began deciding, in milliseconds.
+ */
+export function upgradeDecision(decision: JambonzUpgradeDecision, started: number): JambonzAuthDecision {
+  const auth: JambonzAuthContext | undefined =
+    decision.accepted && decision.credentialSet !== undefined
+      ? {
+          verifiedBy: 'basic',
+          timestamp: undefined,
+          secretSet: undefined,
+          secretIndex: undefined,
+          username: decision.username,
+          credentialSet: decision.credentialSet,
+          credentialIndex: decision.credentialIndex,
+          accountSid: undefined,
+          bodySource: undefined,
+        }
+      : undefined;
+  return {
+    transport: 'websocket',
+    route: decision.path,
+    method: 'GET',
+    outcome: decision.accepted ? 'accepted' : 'refused',
+    reasons: decision.reason === undefined ? [] : [decision.reason],
+    auth,
+    skew: undefined,
+    duration: (performance.now() - started) / 1000,
+  };
 }

@@ -1,5 +1,6 @@
 // nestjs-jambonz-auth/testing: helpers for tests of apps that use nestjs-jambonz-auth, and the
-// development defaults that the sample app and the jambonz-webhook CLI share.
+// development defaults that the sample app and the jambonz-webhook CLI share. The WebSocket
+// client loads `ws` only when called: the rest needs no WebSocket package.
 export {
   sendWebhook,
   signWebhook,
@@ -15,6 +16,7 @@ export {
 } from './jambonz-request.js';
 export {
   JAMBONZ_SAMPLES,
+  JAMBONZ_SESSION_NEW_SAMPLE,
   jambonzSample,
   type JambonzSample,
   type JambonzSampleName,
@@ -23,3 +25,12 @@ export {
 export { TEST_CREDENTIALS, TEST_WEBHOOK_SECRET, testCredentials, testSecret } from './testing.constants.js';
 export { JAMBONZ_ENV } from './jambonz-env.constants.js';
 export { overrideJambonzAuth, type JambonzTestingModuleBuilder } from './jambonz-auth.override.js';
+export {
+  connectLikeJambonz,
+  JambonzUpgradeRefusedError,
+  type ConnectLikeJambonzOptions,
+  type JambonzFrameOptions,
+  type JambonzReceivedFrame,
+  type JambonzWsClose,
+  type JambonzWsTestClient,
+} from './jambonz-ws.client.js';

@@ -1,5 +1,5 @@
 import { fixture } from '../../test/support/fixtures.js';
-import { JAMBONZ_SAMPLES, jambonzSample, type JambonzSampleName } from './jambonz-samples.js';
+import { JAMBONZ_SAMPLES, JAMBONZ_SESSION_NEW_SAMPLE, jambonzSample, type JambonzSampleName } from './jambonz-samples.js';
 
 /** The capture in test/fixtures/jambonz-webhooks of the same kind of webhook, where there is one. */
 const CAPTURES: Partial<Record<JambonzSampleName, string>> = {
@@ -74,5 +74,18 @@ describe('JAMBONZ_SAMPLES', () => {
     expect(() => jambonzSample('call-hook' as JambonzSampleName)).toThrow(
       new TypeError(`jambonzSample: no sample named "call-hook"; samples: ${JAMBONZ_SAMPLES.map((s) => s.name).join(', ')}`),
     );
+  });
+});
+
+describe('JAMBONZ_SESSION_NEW_SAMPLE', () => {
+  it("is the frame jambonz sends over the WebSocket API for the call hook sample's call, deeply frozen", () => {
+    const { data, ...frame } = JAMBONZ_SESSION_NEW_SAMPLE;
+    expect(frame).toEqual({
+      type: 'session:new',
+      msgid: expect.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{22}$/),
+      call_sid: data.call_sid,
+    });
+    expect(data).toBe(jambonzSample('call-hook-inbound').payload);
+    expect(() => ((JAMBONZ_SESSION_NEW_SAMPLE as { msgid: string }).msgid = 'x')).toThrow(TypeError);
   });
 });

@@ -7,6 +7,7 @@ import type {
   JambonzCallInfo,
   JambonzCallState,
   LlmToolCallPayload,
+  SessionNewMessage,
   SmsInboundPayload,
 } from '../payloads/index.js';
 
@@ -254,3 +255,18 @@ export function jambonzSample<N extends JambonzSampleName>(name: N): JambonzSamp
   }
   return sample as JambonzSample<N>;
 }
+
+/**
+ * A `session:new` frame as jambonz sends it over the WebSocket API when a call arrives at an
+ * application whose call hook is a `ws://` URL: `{ type, msgid, call_sid, data }`, `data` being
+ * the call hook payload of the `call-hook-inbound` sample (feature server
+ * `lib/utils/ws-requestor.js`). `connectLikeJambonz(...).sessionNew()` sends its `data` with a
+ * fresh `msgid`. Deeply frozen.
+ */
+export const JAMBONZ_SESSION_NEW_SAMPLE: SessionNewMessage = deepFreeze({
+  type: 'session:new',
+  // jambonz's msgids are short uuids (22 base58 characters).
+  msgid: 'mZ3kQv8RtYp2Lw9XbN4cHs',
+  call_sid: INBOUND_CALL.call_sid,
+  data: jambonzSample('call-hook-inbound').payload,
+});

@@ -1,0 +1,23 @@
+/**
+ * Thrown when a frame for jambonz is larger than the far end accepts: over the WebSocket API,
+ * jambonz's `JAMBONES_WS_MAX_PAYLOAD` (24 KiB by default, the module's
+ * `websocket.maxOutgoingFrameBytes`), beyond which jambonz's client closes the call's socket with
+ * 1009 and reconnects; over an audio stream, mod_audio_fork's 650 KiB receive buffer. Nothing was
+ * sent. Split the verbs (a `redirect` command with `queueCommand: true` appends more), or raise
+ * both limits together.
+ */
+export class JambonzFrameTooLargeError extends Error {
+  /** Always `'JambonzFrameTooLargeError'`. */
+  override readonly name = 'JambonzFrameTooLargeError';
+
+  /**
+   * @param size the frame's size, in bytes (UTF-8 of the JSON text, or the binary frame's length).
+   * @param limit the largest frame the far end accepts, in bytes.
+   */
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`not sent: a frame of ${size} bytes, over the ${limit} bytes jambonz accepts`);
+  }
+}

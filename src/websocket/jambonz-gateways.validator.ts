@@ -1,0 +1,75 @@
+import { DiscoveryService, type ModulesContainer } from '@nestjs/core';
+import { JambonzAuthConfigError } from '../jambonz-auth-config.error.js';
+import { normalizeGatewayPath } from '../jambonz-auth-options.rules.js';
+import type { JambonzGatewayDeclaration } from './jambonz-gateway.policy.js';
+import { JAMBONZ_GATEWAY } from './jambonz-ws.constants.js';
+
+/**
+ * Metadata keys `@WebSocketGateway()` sets on a class (`GATEWAY_METADATA`, `GATEWAY_OPTIONS`,
+ * `PORT_METADATA` of `@nestjs/websockets`, which exports them only from an internal path; their
+ * values are the same in Nest 11 and 12).
+ */
+const NEST_GATEWAY_METADATA = Object.freeze({
+  gateway: 'websockets:is_gateway',
+  options: 'websockets:gateway_options',
+  port: 'port',
+});
+
+/** One gateway class Nest connects to a WebSocket server. */
+export interface DeclaredGateway {
+  /** Its class name. */
+  readonly name: string;
+  /** The port it serves; 0 for the application's own server. */
+  readonly port: number;
+  /** The path it serves, normalised; `/` when it names none. */
+  readonly path: string;
+  /** What `@JambonzGateway()` declared, or `undefined` for any other gateway. */
+  readonly declaration: JambonzGatewayDeclaration | undefined;
+}
+
+type GatewayClass = abstract new (...args: never[]) => unknown;
+
+/** Every provider of the application that is a WebSocket gateway (jambonz or not), once per module that provides it. */
+export function declaredGateways(modules: ModulesContainer): DeclaredGateway[] {
+  const gateways: DeclaredGateway[] = [];
+  for (const wrapper of new DiscoveryService(modules).getProviders()) {
+    const metatype = wrapper.metatype as GatewayClass | null | undefined;
+    if (typeof metatype !== 'function' || Reflect.getMetadata(NEST_GATEWAY_METADATA.gateway, metatype) !== true) continue;
+    const options = (Reflect.getMetadata(NEST_GATEWAY_METADATA.options, metatype) ?? {}) as {
+      readonly path?: unknown;
+      readonly [JAMBONZ_GATEWAY]?: JambonzGatewayDeclaration;
+    };
+    const port: unknown = Reflect.getMetadata(NEST_GATEWAY_METADATA.port, metatype);
+    gateways.push({
+      name: metatype.name,
+      port: typeof port === 'number' ? port : 0,
+      path: normalizeGatewayPath(typeof options.path === 'string' ? options.path : undefined),
+      declaration: options[JAMBONZ_GATEWAY],
+    });
+  }
+  return gateways;
+}
+
+/**
+ * Refuses a jambonz gateway that shares its port and path with another gateway. Nest would serve
+ * both with the one WebSocket server it creates for the first: a jambonz endpoint could then run
+ * without its checks, or another gateway's handlers receive jambonz's connections.
+ *
+ * @throws JambonzAuthConfigError naming both gateways and the endpoint.
+ */
+export function assertOwnEndpoints(gateways: readonly DeclaredGateway[]): void {
+  const byEndpoint = new Map<string, DeclaredGateway>();
+  for (const gateway of gateways) {
+    const endpoint = `${gateway.port}:${gateway.path}`;
+    const other = byEndpoint.get(endpoint);
+    if (other && (other.declaration || gateway.declaration)) {
+      const where =
+        gateway.port === 0 ? `path ${gateway.path} of the application's server` : `port ${gateway.port}, path ${gateway.path}`;
+      throw new JambonzAuthConfigError(
+        `${other.name} and ${gateway.name} both serve ${where}, and ${(other.declaration ? other : gateway).name} is a jambonz ` +
+          "gateway: Nest would serve them with one WebSocket server, so one would receive the other's connections. Give each its own path.",
+      );
+    }
+    byEndpoint.set(endpoint, other ?? gateway);
+  }
+}

@@ -1,0 +1,40 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { logSafe } from '../log-safe.util.js';
+import { JambonzWsConnection } from './jambonz-ws.connection.js';
+
+/**
+ * Bound on every `@JambonzGateway()` class: logs a handler's failure (a guard, pipe or handler
+ * that threw) and sends nothing. Nest 12's own filter would send
+ * `{ event: 'exception', data: { ..., cause: { pattern, data } } }` over the socket: a frame
+ * without `type`, which jambonz answers with `jambonz:error` and an alert, and which echoes the
+ * call's data. The frame that failed gets no ack (see `JambonzReplyInterceptor`). A filter of the
+ * app's own on the method or the class takes precedence.
+ */
+@Catch()
+export class JambonzWsExceptionFilter implements ExceptionFilter {
+  /** Where failures are logged, at `error` level. */
+  protected readonly logger = new Logger('JambonzGateway');
+
+  /** Logs the failure: the gateway, the pattern, the call, the error's name and message (neutralised) and its stack frames. */
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ws = host.switchToWs();
+    const connection = JambonzWsConnection.of(ws.getClient());
+    const pattern = String(ws.getPattern() as unknown);
+    const error = exception instanceof Error ? exception : undefined;
+    const what = error ? `${error.name}: ${error.message}` : typeof exception;
+    this.logger.error(
+      `Handler for ${logSafe(pattern)} on ${connection?.path ?? 'a WebSocket'} (call ${logSafe(connection?.callSid ?? '-')}) ` +
+        `failed, nothing sent: ${logSafe(what)}`,
+      stackFrames(error),
+    );
+  }
+}
+
+/** The `at ...` lines of an error's stack: code locations, without the message, which may quote client data. */
+function stackFrames(error: Error | undefined): string | undefined {
+  const frames = error?.stack
+    ?.split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n');
+  return frames || undefined;
+}
