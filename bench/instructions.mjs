@@ -15,15 +15,14 @@
 // instrumentation on, in rotating order over ROUNDS rounds, and the median round counts.
 //
 // BENCH_INSTR_PLATFORMS=express,fastify  BENCH_INSTR_ROUNDS=3  BENCH_INSTR_REQUESTS=300
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { generateSignatureHeader } from 'nestjs-jambonz-auth';
 import { writeBlock } from './benchmarks-md.mjs';
+import { countInstructions, spawnUnderCallgrind } from './callgrind.mjs';
 import { bodyOfSize } from './bodies.mjs';
 import { FIXED_T, ROUTES, SECRET } from './constants.mjs';
 import { checkRoutes } from './http.server.mjs';
@@ -31,7 +30,6 @@ import { machineLines } from './machine.mjs';
 import { median, roundRatio } from './measure.mjs';
 import { fmtRatio, table, TARGETS } from './report.mjs';
 
-const run = promisify(execFile);
 const SERVER = fileURLToPath(new URL('./http.server.mjs', import.meta.url));
 const env = process.env;
 const PLATFORMS = (env.BENCH_INSTR_PLATFORMS ?? 'express,fastify').split(',').filter(Boolean);
@@ -44,11 +42,7 @@ const body = bodyOfSize(4096);
 const header = generateSignatureHeader(body.buffer, SECRET, { timestamp: FIXED_T });
 
 function startServer(platform, dir) {
-  const child = spawn(
-    'valgrind',
-    ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${join(dir, 'cg.%p')}`, process.execPath, SERVER, platform],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnUnderCallgrind(dir, [SERVER, platform], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`bench/instructions: ${platform} did not start in 120 s`)), 120_000);
     let out = '';
@@ -78,34 +72,17 @@ async function load(base, variant, amount) {
   if (result['2xx'] !== amount) throw new Error(`bench/instructions: ${variant} answered ${result['2xx']} of ${amount} with 2xx`);
 }
 
-/** Total instructions of the newest callgrind dump in `dir`. */
-async function readDump(dir, pid) {
-  const newest = readdirSync(dir)
-    .filter((name) => name.startsWith(`cg.${pid}.`))
-    .map((name) => join(dir, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  const { stdout } = await run('callgrind_annotate', ['--inclusive=no', '--threshold=100', newest], { maxBuffer: 64 << 20 });
-  const totals = stdout.split('\n').find((line) => line.includes('PROGRAM TOTALS'));
-  return Number(totals.trim().split(/\s+/)[0].replaceAll(',', ''));
-}
-
 /** @returns per route, the instructions of each round divided by REQUESTS. */
 async function measure(platform) {
   const dir = mkdtempSync(join(tmpdir(), 'jambonz-instr-'));
   const { child, base } = await startServer(platform, dir);
-  const control = (...args) => run('callgrind_control', [...args, String(child.pid)]);
   try {
     await checkRoutes(base, body, header);
     for (const variant of VARIANTS) await load(base, variant, WARMUP_REQUESTS);
     const perRound = Object.fromEntries(VARIANTS.map((v) => [v, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const variant of VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length])) {
-        await control('-z');
-        await control('-i', 'on');
-        await load(base, variant, REQUESTS);
-        await control('-i', 'off');
-        await control('-d');
-        perRound[variant].push((await readDump(dir, child.pid)) / REQUESTS);
+        perRound[variant].push((await countInstructions(child.pid, dir, () => load(base, variant, REQUESTS))) / REQUESTS);
       }
       process.stderr.write(`[instructions] ${platform}: round ${round + 1}/${ROUNDS}\n`);
     }

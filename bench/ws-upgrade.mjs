@@ -27,13 +27,13 @@
 // BENCH_WS_ROUNDS=5 BENCH_WS_UPGRADES=200 BENCH_WS_WARMUP=300. Self-contained: it needs the built
 // package (dist/, through the package's own exports), `ws` and, for instructions, valgrind.
 import 'reflect-metadata';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import WebSocket from 'ws';
+import { countInstructions, spawnUnderCallgrind } from './callgrind.mjs';
 
 const CREDENTIALS = { username: 'jambonz', password: 'bench-only-password' };
 const VARIANTS = ['auth', 'open', 'plain'];
@@ -42,7 +42,6 @@ const ROUNDS = Number(env.BENCH_WS_ROUNDS ?? 5);
 const UPGRADES = Number(env.BENCH_WS_UPGRADES ?? 200);
 const WARMUP = Number(env.BENCH_WS_WARMUP ?? 300);
 const SELF = fileURLToPath(import.meta.url);
-const run = promisify(execFile);
 
 // ------------------------------------------------------------------------------------------------
 // The server: `node bench/ws-upgrade.mjs --server <platform>`, started by the driver below.
@@ -144,17 +143,9 @@ async function upgrades(base, variant, count, handshakeTimeout = 60_000) {
 function startServer(platform, { valgrind, dir }) {
   // Under valgrind, V8's background threads (concurrent compilation, marking, sweeping) would add
   // their instructions to whichever window they land in: the server runs them on its main thread.
-  const v8 = valgrind ? ['--single-threaded', '--predictable-gc-schedule'] : [];
-  const args = ['--expose-gc', ...v8, SELF, '--server', platform];
-  const child = valgrind
-    ? spawn(
-        'valgrind',
-        ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${join(dir, 'cg.%p')}`, process.execPath, ...args],
-        {
-          stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        },
-      )
-    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const args = ['--expose-gc', ...(valgrind ? ['--predictable-gc-schedule'] : []), SELF, '--server', platform];
+  const stdio = ['ignore', 'pipe', 'pipe', 'ipc'];
+  const child = valgrind ? spawnUnderCallgrind(dir, args, { stdio }) : spawn(process.execPath, args, { stdio });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bench/ws-upgrade: the server did not start in 120 s')), 120_000);
     let out = '';
@@ -171,17 +162,6 @@ function startServer(platform, { valgrind, dir }) {
   });
 }
 
-/** Instructions of the newest callgrind dump of `pid`. */
-async function dumpedInstructions(dir, pid) {
-  const newest = readdirSync(dir)
-    .filter((name) => name.startsWith(`cg.${pid}.`))
-    .map((name) => join(dir, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  const { stdout } = await run('callgrind_annotate', ['--inclusive=no', '--threshold=100', newest], { maxBuffer: 64 << 20 });
-  const totals = stdout.split('\n').find((line) => line.includes('PROGRAM TOTALS'));
-  return Number(totals.trim().split(/\s+/)[0].replaceAll(',', ''));
-}
-
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 /** Runs `step` `times` times, one after the other, collecting the results. */
@@ -194,7 +174,6 @@ async function sequence(times, step) {
 async function measure(platform, cpu) {
   const dir = mkdtempSync(join(tmpdir(), 'jambonz-ws-bench-'));
   const { child, base } = await startServer(platform, { valgrind: !cpu, dir });
-  const control = (...args) => run('callgrind_control', [...args, String(child.pid)]);
   const ask = (message) =>
     new Promise((resolve) => {
       child.once('message', resolve);
@@ -202,14 +181,7 @@ async function measure(platform, cpu) {
     });
   const cpuNow = async () => (await ask('cpu')).cpu;
   /** Instructions of `work`, counted alone. */
-  const counted = async (work) => {
-    await control('-z');
-    await control('-i', 'on');
-    await work();
-    await control('-i', 'off');
-    await control('-d');
-    return dumpedInstructions(dir, child.pid);
-  };
+  const counted = (work) => countInstructions(child.pid, dir, work);
   try {
     for (const variant of VARIANTS) await upgrades(base, variant, WARMUP);
     const perUpgrade = Object.fromEntries(VARIANTS.map((variant) => [variant, []]));
