@@ -17,7 +17,7 @@ import { basicChallenge, JambonzUnauthorizedException } from './jambonz-unauthor
 import type { ReplayResponse } from './replay/replay-protection.js';
 import { httpDecision } from './observability/jambonz-auth-decision.factory.js';
 import type { JambonzDecisionObserver } from './observability/jambonz-auth-decision.interface.js';
-import { adoptJsonBody } from './request-body.parser.js';
+import { adoptJsonBody, peekJsonBody } from './request-body.parser.js';
 import { RequestBodyReader, type RequestBodyBytes, type RequestBodySource } from './request-body.reader.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 import { headerValue, requestLine } from './webhook-request.util.js';
@@ -99,7 +99,8 @@ export class JambonzAuthGuard implements CanActivate {
    *   ServiceUnavailableException (503) when the replay store fails (see `JambonzReplayOptions`).
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // The request is the first argument of an HTTP handler (`switchToHttp()` allocates per call).
+    const request = context.getArgByIndex<AuthenticatedRequest>(0);
     if (request[JAMBONZ_AUTH_CONTEXT] !== undefined) {
       // The decorator sits on both the class and the method: the guard is bound twice.
       return true;
@@ -178,9 +179,6 @@ export class JambonzAuthGuard implements CanActivate {
     const header = parseSignatureHeader(request.headers[SIGNATURE_HEADER]);
     const body = this.bodyReader.read(request);
     const source = policy.secrets!;
-    const secrets = Array.isArray(source)
-      ? (source as readonly string[])
-      : (source as Exclude<typeof source, readonly string[]>).forRequest(request);
     const verify = ({ bytes, source: bodySource }: RequestBodyBytes, keys: readonly string[]): SignatureMatch => {
       const verified = verifyParsedSignature(bytes, header, keys, { tolerance: policy.tolerance, now: this.config.clock() });
       return {
@@ -191,10 +189,16 @@ export class JambonzAuthGuard implements CanActivate {
         body: bytes,
       };
     };
-    if (body instanceof Promise || secrets instanceof Promise) {
-      return Promise.all([body, secrets]).then(([bytes, keys]) => verify(bytes, keys));
+    if (Array.isArray(source)) {
+      const keys = source as readonly string[];
+      return body instanceof Promise ? body.then((bytes) => verify(bytes, keys)) : verify(body, keys);
     }
-    return verify(body, secrets);
+    const resolver = source as Exclude<typeof source, readonly string[]>;
+    if (body instanceof Promise) {
+      // Read from the stream: the resolver picks by the body's account_sid, so it waits for the bytes.
+      return body.then((bytes) => resolver.forRequest(request, peekJsonBody(request, bytes.bytes)).then((keys) => verify(bytes, keys)));
+    }
+    return resolver.forRequest(request, request.body).then((keys) => verify(body, keys));
   }
 
   /**
@@ -210,7 +214,7 @@ export class JambonzAuthGuard implements CanActivate {
   ): JambonzUnauthorizedException {
     this.logger.warn(`Refused ${requestLine(request)}: ${reasons.join(', ')}`);
     if (checks.basic) {
-      const response = context.switchToHttp().getResponse<unknown>();
+      const response = context.getArgByIndex<unknown>(1);
       this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', basicChallenge(this.config.realm));
     }
     return new JambonzUnauthorizedException(reasons);
@@ -242,7 +246,8 @@ export class JambonzAuthGuard implements CanActivate {
       username: credentials?.username,
       credentialSet: credentials && policy.credentialSet,
       credentialIndex: credentials?.index,
-      accountSid: accountSidOf(request.body),
+      // Only a verified signature covers the body: after Basic alone, account_sid is the sender's word.
+      accountSid: signature ? accountSidOf(request.body) : undefined,
       bodySource: signature?.bodySource,
     };
     return { auth, signature };
@@ -255,8 +260,27 @@ export class JambonzAuthGuard implements CanActivate {
   ): boolean | Promise<boolean> {
     const authentication = this.authenticate(request, policy, context);
     return authentication instanceof Promise
-      ? authentication.then((found) => this.admit(request, policy, found, context))
-      : this.admit(request, policy, authentication, context);
+      ? authentication.then((found) => this.afterAuthentication(request, policy, found, context))
+      : this.afterAuthentication(request, policy, authentication, context);
+  }
+
+  /**
+   * Authenticated without a signature (Basic alone) while nobody has read the body (the app's
+   * body parser is off): reads it now, so that the handler gets it as after a signature check.
+   */
+  private afterAuthentication(
+    request: AuthenticatedRequest,
+    policy: JambonzRoutePolicy,
+    found: JambonzAuthentication,
+    context: ExecutionContext,
+  ): boolean | Promise<boolean> {
+    const unread = found.signature ? undefined : this.bodyReader.readUnread(request);
+    return unread === undefined
+      ? this.admit(request, policy, found, context)
+      : unread.then((bytes) => {
+          adoptJsonBody(request, bytes);
+          return this.admit(request, policy, found, context);
+        });
   }
 
   /** {@link decide}, reporting how it ended to the observer (only when the app observes decisions). */
@@ -302,7 +326,7 @@ export class JambonzAuthGuard implements CanActivate {
     context: ExecutionContext,
   ): boolean | Promise<boolean> {
     if (signature && policy.replay) {
-      const response = context.switchToHttp().getResponse<ReplayResponse | { raw: ReplayResponse }>();
+      const response = context.getArgByIndex<ReplayResponse | { raw: ReplayResponse }>(1);
       const raw = 'raw' in response ? response.raw : response;
       return this.config.replay!.claim(signature.signature, signature.timestamp, this.config.clock(), raw).then(() => {
         request[JAMBONZ_AUTH_CONTEXT] = auth;

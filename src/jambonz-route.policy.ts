@@ -1,4 +1,4 @@
-import { Inject, Injectable, RequestMethod, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, RequestMethod, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { BasicCredentialsVerifier } from './core/index.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
@@ -185,6 +185,7 @@ export class JambonzRoutePolicies implements OnModuleInit {
   private readonly policies = new WeakMap<Controller, Map<Handler, JambonzRoutePolicy | null>>();
   private readonly undecorated = new WeakMap<Controller, Map<Handler, JambonzRoutePolicy>>();
   private readonly signed: SignedRoute[] = [];
+  private readonly logger = new Logger('JambonzAuthGuard');
 
   constructor(
     @Inject(JAMBONZ_AUTH_CONFIG) private readonly config: JambonzAuthConfig,
@@ -217,52 +218,36 @@ export class JambonzRoutePolicies implements OnModuleInit {
    * @throws JambonzAuthConfigError as `createRoutePolicy` (at bootstrap for every route).
    */
   find(controller: Controller, handler: Handler): JambonzRoutePolicy | undefined {
-    let byHandler = this.policies.get(controller);
-    if (!byHandler) {
-      byHandler = new Map();
-      this.policies.set(controller, byHandler);
-    }
-    let policy = byHandler.get(handler);
-    if (policy === undefined) {
+    const policy = cached(this.policies, controller, handler, () => {
       const classOptions = this.reflector.get<ValidatedWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, controller);
       const methodOptions = this.reflector.get<ValidatedWebhookOptions | undefined>(JAMBONZ_WEBHOOK_OPTIONS, handler);
-      policy =
-        classOptions === undefined && methodOptions === undefined
-          ? null
-          : createRoutePolicy(
-              this.config,
-              merge(classOptions, methodOptions),
-              routeName(controller, handler),
-              this.methodOf(handler),
-            );
-      byHandler.set(handler, policy);
-    }
+      if (classOptions === undefined && methodOptions === undefined) return null;
+      const route = routeName(controller, handler);
+      return createRoutePolicy(this.config, merge(classOptions, methodOptions), route, this.methodOf(handler));
+    });
     return policy ?? undefined;
   }
 
   /**
-   * {@link find}, or for a route that binds the guard without the decorator, the module's own
-   * policy for it.
+   * {@link find}, or for a route that binds the guard without the decorator (`JambonzAuthGuard`
+   * as a global guard, or in `@UseGuards()`), the module's own policy for it. Such routes are
+   * not known at bootstrap: one whose policy cannot be met (a GET route under a module that
+   * requires the signature alone) refuses every request with 401 and logs why, once.
    */
   for(controller: Controller, handler: Handler): JambonzRoutePolicy {
-    const policy = this.find(controller, handler);
-    if (policy) return policy;
-    let byHandler = this.undecorated.get(controller);
-    if (!byHandler) {
-      byHandler = new Map();
-      this.undecorated.set(controller, byHandler);
-    }
-    let fallback = byHandler.get(handler);
-    if (!fallback) {
-      fallback = createRoutePolicy(
-        this.config,
-        {} as ValidatedWebhookOptions,
-        routeName(controller, handler),
-        this.methodOf(handler),
-      );
-      byHandler.set(handler, fallback);
-    }
-    return fallback;
+    return (
+      this.find(controller, handler) ??
+      cached(this.undecorated, controller, handler, () => {
+        const route = routeName(controller, handler);
+        try {
+          return createRoutePolicy(this.config, {} as ValidatedWebhookOptions, route, this.methodOf(handler));
+        } catch (error) {
+          if (!(error instanceof JambonzAuthConfigError)) throw error;
+          this.logger.error(`${error.message} It binds JambonzAuthGuard without @JambonzWebhook(): every request is refused.`);
+          return refusingEverything(route, this.config.tolerance);
+        }
+      })
+    );
   }
 
   /**
@@ -281,6 +266,35 @@ export class JambonzRoutePolicies implements OnModuleInit {
   private methodOf(handler: Handler): RequestMethod | undefined {
     return this.reflector.get<RequestMethod | undefined>(NEST_METADATA.method, handler);
   }
+}
+
+/** `map[controller][handler]`, made by `create` the first time it is asked for. */
+function cached<V>(map: WeakMap<Controller, Map<Handler, V>>, controller: Controller, handler: Handler, create: () => V): V {
+  let byHandler = map.get(controller);
+  if (!byHandler) {
+    byHandler = new Map();
+    map.set(controller, byHandler);
+  }
+  if (!byHandler.has(handler)) byHandler.set(handler, create());
+  return byHandler.get(handler)!;
+}
+
+/** A policy with no check that can pass: every request is refused (`signature_unverifiable`). */
+function refusingEverything(route: string, tolerance: number): JambonzRoutePolicy {
+  const none: RequestChecks = { signature: false, basic: false, oneSuffices: false };
+  return {
+    route,
+    require: 'signature',
+    tolerance,
+    credentials: undefined,
+    credentialSet: undefined,
+    secrets: undefined,
+    secretSet: undefined,
+    optionsExempt: false,
+    replay: false,
+    withBody: none,
+    bodiless: none,
+  };
 }
 
 /** A method's options over its class's, field by field (an unset field does not hide the class's). */

@@ -13,14 +13,37 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * @throws BadRequestException (400) when the content type says JSON and the bytes do not parse.
  */
 export function adoptJsonBody(request: WebhookRequest, bytes: Uint8Array | string): void {
-  if (request.body !== undefined || !JSON_TYPE.test(headerValue(request, 'content-type') ?? '')) {
+  if (request.body !== undefined || !isJson(request)) {
     return;
   }
   try {
-    const text =
-      typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    request.body = JSON.parse(text);
+    request.body = JSON.parse(textOf(bytes));
   } catch {
     throw new BadRequestException('The body is not valid JSON');
   }
+}
+
+/**
+ * What {@link adoptJsonBody} would make of a body the module read from the stream, without
+ * adopting it or refusing anything: for the secret resolver, which picks secrets by the (not yet
+ * verified) `account_sid` before the signature is checked.
+ *
+ * @returns `req.body` when the app's parser filled it; else the parsed JSON, or `undefined` when
+ *   the content type is not JSON or the bytes do not parse.
+ */
+export function peekJsonBody(request: WebhookRequest, bytes: Uint8Array | string): unknown {
+  if (request.body !== undefined || !isJson(request)) return request.body;
+  try {
+    return JSON.parse(textOf(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+function isJson(request: WebhookRequest): boolean {
+  return JSON_TYPE.test(headerValue(request, 'content-type') ?? '');
+}
+
+function textOf(bytes: Uint8Array | string): string {
+  return typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }

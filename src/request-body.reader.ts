@@ -80,6 +80,20 @@ export class RequestBodyReader {
     return this.reserialize(request);
   }
 
+  /**
+   * Reads the body from the stream when nobody has (the app's body parser is off), for a request
+   * authenticated without its body; `undefined` when there is nothing left to read.
+   * @throws (rejects with) PayloadTooLargeException (413) or BadRequestException (400) as {@link read}.
+   */
+  readUnread(request: WebhookRequest): Promise<Buffer> | undefined {
+    const incoming = request.raw ?? (request as unknown as IncomingMessage);
+    if (request.rawBody !== undefined || !isUnread(incoming)) return undefined;
+    return readStream(incoming, this.maxBodyBytes).then((bytes) => {
+      request.rawBody = bytes;
+      return bytes;
+    });
+  }
+
   private reserialize(request: WebhookRequest): RequestBodyBytes {
     if (!this.allowReserialized) {
       this.warnOnce(

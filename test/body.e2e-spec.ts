@@ -10,7 +10,7 @@ import {
 import { ADAPTERS, createApp, startApp, type AdapterName, type BodySetup, type RunningApp } from './support/app.js';
 import { WebhookController } from './support/controllers.js';
 import { fixture } from './support/fixtures.js';
-import { send } from './support/http.js';
+import { basic, send } from './support/http.js';
 
 const SECRET = 'wh_secret_e2eBodySuite0000001';
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -321,5 +321,23 @@ describe("an Express app that keeps the raw body with its own parser's verify", 
     } finally {
       await app.close();
     }
+  });
+});
+
+describe("Basic alone when the module reads the body itself (Express, bodyParser: false, require 'either')", () => {
+  const CREDENTIALS = { username: 'jambonz', password: 'p:ss wörd' };
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await appWith('express', 'stream', { basicAuth: CREDENTIALS, require: 'either' });
+  });
+  afterAll(() => app.close());
+
+  it('still hands the handler the body, as after a signature check', async () => {
+    const { body, payload } = fixture('call-hook-inbound');
+    const headers = { ...signedHeaders(body), authorization: basic(CREDENTIALS.username, CREDENTIALS.password) };
+    const reply = await send(`${app.url}/call`, { headers, body });
+    expect(reply.status).toBe(200);
+    expect(echoed(reply).body).toEqual(payload);
+    expect(echoed(reply).auth).toMatchObject({ verifiedBy: 'basic' });
   });
 });

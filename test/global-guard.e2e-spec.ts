@@ -1,6 +1,12 @@
-import { ForbiddenException, Injectable, Module, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Injectable, Module, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
-import { generateSignatureHeader, isJambonzWebhook, JambonzAuthModule, JambonzGlobalGuard } from '../src/index.js';
+import {
+  generateSignatureHeader,
+  isJambonzWebhook,
+  JambonzAuthGuard,
+  JambonzAuthModule,
+  JambonzGlobalGuard,
+} from '../src/index.js';
 import { ADAPTERS, startApp, type RunningApp } from './support/app.js';
 import { WebhookController } from './support/controllers.js';
 import { fixture } from './support/fixtures.js';
@@ -73,5 +79,43 @@ describe.each(ADAPTERS)('global guards on %s', (adapter) => {
       const other = await send(`${app.url}/unprotected`, { headers: { 'content-type': 'application/json' }, body });
       expect([genuine.status, forged.status, other.status]).toEqual([200, 401, 403]);
     });
+  });
+});
+
+@Controller('health')
+class HealthController {
+  @Get()
+  check() {
+    return { ok: true };
+  }
+}
+
+@Module({ providers: [{ provide: APP_GUARD, useClass: JambonzAuthGuard }] })
+class StrictAppGuardModule {}
+
+describe.each(ADAPTERS)('JambonzAuthGuard itself as APP_GUARD on %s', (adapter) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(
+      adapter,
+      'raw-body',
+      [JambonzAuthModule.forRoot({ secret: SECRET, isGlobal: true }), StrictAppGuardModule],
+      [WebhookController, HealthController],
+    );
+  });
+  afterAll(() => app.close());
+
+  it('authenticates every route, marked or not', async () => {
+    const genuine = await send(`${app.url}/unprotected`, { headers: signed(), body });
+    const forged = await send(`${app.url}/unprotected`, { headers: signed('wh_secret_forgedForged000000'), body });
+    expect([genuine.status, forged.status]).toEqual([201, 401]);
+  });
+
+  it('refuses with 401, never 500, a GET route that no signature can reach, and says why once', async () => {
+    const replies = [await send(`${app.url}/health`, { method: 'GET' }), await send(`${app.url}/health`, { method: 'GET' })];
+    expect(replies.map((reply) => reply.status)).toEqual([401, 401]);
+    const explained = app.logs.lines.filter((line) => line.includes('HealthController.check takes GET requests'));
+    expect(explained).toHaveLength(1);
+    expect(explained[0]).toContain('It binds JambonzAuthGuard without @JambonzWebhook(): every request is refused.');
   });
 });

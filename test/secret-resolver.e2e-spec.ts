@@ -113,3 +113,17 @@ describe.each(ADAPTERS)('the secret resolver on %s', (adapter) => {
     expect(lines.some((line) => line.startsWith('error FORGED'))).toBe(false);
   });
 });
+
+describe('the secret resolver when the module reads the body itself (Express, bodyParser: false)', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp('express', 'stream', [JambonzAuthModule.forRoot({ secretResolver: resolver })], [WebhookController]);
+  });
+  afterAll(() => app.close());
+
+  it('picks the secret by the account_sid of the body it reads, and hands the handler that body', async () => {
+    const reply = await send(`${app.url}/call`, deliveryFor('good'));
+    expect(reply.status).toBe(200);
+    expect((reply.json as Array<{ body?: { account_sid?: string } }>)[1]!.body?.account_sid).toBe('good');
+  });
+});
