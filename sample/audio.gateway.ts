@@ -7,6 +7,7 @@ import {
   JambonzWsConnection,
   type JambonzAudioMetadata,
 } from 'nestjs-jambonz-auth/websocket';
+import { logSafe } from 'nestjs-jambonz-auth';
 
 /** What one audio stream brought so far. */
 interface StreamTotals {
@@ -30,7 +31,8 @@ export class AudioGateway implements OnGatewayDisconnect {
   onMetadata(@MessageBody() metadata: JambonzAudioMetadata, @JambonzConnection() stream: JambonzWsConnection): void {
     this.totals.set(stream, { frames: 0, bytes: 0 });
     this.logger.log(
-      `Audio stream of call ${metadata.callSid}: ${metadata.sampleRate} Hz, ${metadata.mixType} (${stream.protocol})`,
+      `Audio stream of call ${logSafe(String(metadata.callSid))}: ${logSafe(`${metadata.sampleRate} Hz, ${metadata.mixType}`)} ` +
+        `(${stream.protocol})`,
     );
   }
 
@@ -45,13 +47,17 @@ export class AudioGateway implements OnGatewayDisconnect {
   /** A later text frame: a DTMF key with `passDtmf`, `playDone` after a `playAudio`... */
   @SubscribeMessage(JambonzAudioEvent.Message)
   onMessage(@MessageBody() message: { event?: string; dtmf?: string }, @JambonzConnection() stream: JambonzWsConnection): void {
-    if (message.event === 'dtmf') this.logger.log(`Call ${stream.callSid} pressed ${message.dtmf}`);
+    if (message.event === 'dtmf')
+      this.logger.log(`Call ${logSafe(String(stream.callSid))} pressed ${logSafe(String(message.dtmf))}`);
   }
 
   /** The stream ended: how much audio it carried. */
   handleDisconnect(client: unknown): void {
     const stream = JambonzWsConnection.of(client);
     const totals = stream && this.totals.get(stream);
-    if (totals) this.logger.log(`Audio stream of call ${stream.callSid} ended: ${totals.frames} frames, ${totals.bytes} bytes`);
+    if (totals)
+      this.logger.log(
+        `Audio stream of call ${logSafe(String(stream.callSid))} ended: ${totals.frames} frames, ${totals.bytes} bytes`,
+      );
   }
 }

@@ -1,5 +1,5 @@
 import { All, Body, Controller, Get, HttpCode, Logger, Options, Param, Post } from '@nestjs/common';
-import { JambonzAuth, JambonzWebhook, type JambonzAuthContext } from 'nestjs-jambonz-auth';
+import { JambonzAuth, JambonzWebhook, logSafe, type JambonzAuthContext } from 'nestjs-jambonz-auth';
 import { APP_ENV_VARS, gatherResultVerbs, greetingVerbs, type Verb, type WebhookPayload } from './call-flow.js';
 
 export { APP_ENV_VARS, type Verb } from './call-flow.js';
@@ -39,7 +39,7 @@ export class CallController {
   @Post(ROUTES.call)
   onCall(@Body() call: WebhookPayload | null, @JambonzAuth() auth: JambonzAuthContext): Verb[] {
     // What authenticated the request, never the headers themselves: they are credentials.
-    this.logger.log(`Call hook for call ${call?.call_sid} authenticated by ${auth.verifiedBy}`);
+    this.logger.log(`Call hook for call ${logSafe(String(call?.call_sid))} authenticated by ${auth.verifiedBy}`);
     return greetingVerbs(call);
   }
 
@@ -67,7 +67,7 @@ export class CallController {
   @HttpCode(204)
   @JambonzWebhook({ credentials: 'status' })
   onCallStatus(@Body() status: WebhookPayload | null): void {
-    this.logger.log(`Call ${status?.call_sid}: ${status?.call_status}`);
+    this.logger.log(`Call ${logSafe(String(status?.call_sid))}: ${logSafe(String(status?.call_status))}`);
   }
 
   /**

@@ -9,6 +9,7 @@ import {
   type SessionReconnectMessage,
 } from 'nestjs-jambonz-auth/websocket';
 import { GATHER_HOOK, gatherResultVerbs, gatherVerb, greetingVerbs, type Verb, type WebhookPayload } from './call-flow.js';
+import { logSafe } from 'nestjs-jambonz-auth';
 
 /**
  * The same call as the HTTP webhooks of call.controller.ts, over jambonz's WebSocket API: an
@@ -28,20 +29,24 @@ export class CallGateway implements OnGatewayConnection, OnGatewayDisconnect {
 
   /** The call's socket closed. */
   handleDisconnect(client: unknown): void {
-    this.logger.log(`WebSocket API connection of call ${JambonzWsConnection.of(client)?.callSid ?? '(none yet)'} closed`);
+    this.logger.log(
+      `WebSocket API connection of call ${logSafe(JambonzWsConnection.of(client)?.callSid ?? '(none yet)')} closed`,
+    );
   }
 
   /** A new call: the ack carries the verbs that run it, as the HTTP call hook's answer does. */
   @SubscribeMessage('session:new')
   onSessionNew(@MessageBody() message: SessionNewMessage): Verb[] {
-    this.logger.log(`session:new for call ${message.call_sid}`);
+    this.logger.log(`session:new for call ${logSafe(String(message.call_sid))}`);
     return greetingVerbs(message.data as WebhookPayload);
   }
 
   /** jambonz lost the socket and reconnected: pick the conversation up again. */
   @SubscribeMessage('session:reconnect')
   onSessionReconnect(@MessageBody() message: SessionReconnectMessage, @JambonzConnection() call: JambonzWsConnection): Verb[] {
-    this.logger.log(`session:reconnect for call ${message.call_sid} (connection of call ${call.callSid})`);
+    this.logger.log(
+      `session:reconnect for call ${logSafe(String(message.call_sid))} (connection of call ${logSafe(String(call.callSid))})`,
+    );
     return [{ verb: 'say', text: 'Sorry, we were cut off.' }, gatherVerb()];
   }
 
@@ -54,6 +59,6 @@ export class CallGateway implements OnGatewayConnection, OnGatewayDisconnect {
   /** The call's status changed; this takes no answer. */
   @SubscribeMessage('call:status')
   onCallStatus(@MessageBody() message: CallStatusMessage): void {
-    this.logger.log(`Call ${message.call_sid}: ${message.data.call_status}`);
+    this.logger.log(`Call ${logSafe(String(message.call_sid))}: ${logSafe(String(message.data.call_status))}`);
   }
 }

@@ -1,6 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { BasicCredentials, JambonzAuthModuleOptions } from 'nestjs-jambonz-auth';
-import { JAMBONZ_ENV, TEST_CREDENTIALS, TEST_WEBHOOK_SECRET } from 'nestjs-jambonz-auth/testing';
+import { JAMBONZ_ENV, secretsOfEnv, TEST_CREDENTIALS, TEST_WEBHOOK_SECRET } from 'nestjs-jambonz-auth/testing';
 
 /** Reads one variable: `(name) => config.get<string>(name)` in the app, a plain object in tests. */
 export type EnvReader = (name: string) => string | undefined;
@@ -76,12 +76,8 @@ export function jambonzAuthOptionsFromEnv(
  * @throws Error naming the variable; the message quotes no secret.
  */
 function webhookSecrets(value: string | undefined): string[] | undefined {
-  if (value === undefined || value === '') return undefined;
-  const secrets = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (secrets.length === 0) {
+  const secrets = secretsOfEnv(value);
+  if (secrets?.length === 0) {
     throw new Error(
       `${JAMBONZ_ENV.secret} is set but holds no secret, only commas or spaces. Set the webhook secret of your jambonz ` +
         'account (several separated by commas), or unset the variable to run on the test secret.',

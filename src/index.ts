@@ -38,6 +38,7 @@ export { MAX_TOLERANCE_SECONDS } from './jambonz-auth-options.rules.js';
 export { JAMBONZ_UNAUTHORIZED_MESSAGE, JambonzUnauthorizedException } from './jambonz-unauthorized.exception.js';
 export { isJambonzWebhook, JambonzWebhook } from './jambonz-webhook.decorator.js';
 export { JambonzGlobalGuard } from './jambonz-global.guard.js';
+export { describeError, logSafe, MAX_LOGGED_CHARACTERS } from './log-safe.util.js';
 export type { RequestBodySource } from './request-body.reader.js';
 export type { WebhookSecretsResolver } from './webhook-secrets.resolver.js';
 export { JAMBONZ_REPLAY_MESSAGE, JambonzReplayException, type JambonzReplayReason } from './replay/jambonz-replay.exception.js';

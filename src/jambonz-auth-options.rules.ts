@@ -2,7 +2,9 @@ import { credentialsProblem, type BasicCredentials } from './core/basic-credenti
 import { DEFAULT_TOLERANCE_SECONDS, nowInSeconds } from './core/index.js';
 import { isSignableTimestamp, MAX_SIGNATURE_TIMESTAMP } from './core/signature-header.js';
 import { webhookSecretProblem, type WebhookSecretProblem, type WebhookSecretRules } from './core/webhook-secret.js';
+import { DEFAULT_SET } from './jambonz-auth.constants.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
+import { urlPath } from './webhook-request.util.js';
 import type {
   JambonzAuthModuleOptions,
   JambonzAuthRequirement,
@@ -53,9 +55,6 @@ const defaulted = <T>(value: T, check: Check<T>): OptionRule<T, T> => ({ default
 
 /** The four values of `require`. */
 export const REQUIREMENTS: readonly JambonzAuthRequirement[] = ['signature', 'basic', 'either', 'both'];
-
-/** The name of the set `secret` and `basicAuth` form, for routes that name it explicitly. */
-export const DEFAULT_SET = 'default';
 
 /** Default `credentialUsage.unusedAfter`, in seconds: a day, longer than any call. */
 export const DEFAULT_UNUSED_AFTER_SECONDS = 86_400;
@@ -344,6 +343,14 @@ function validateReplayOptions(value: unknown, where: string): ValidatedReplayOp
       `${where}.store is missing: new MemoryReplayStore() for one instance, or new RedisReplayStore(redisClient) for several.`,
     );
   }
+  if (replay.timeout > replay.lease / 2) {
+    // The lease is renewed every third of it, and a renewal may take up to the timeout: past
+    // half the lease, a slow store could let it lapse while the request still runs.
+    throw new JambonzAuthConfigError(
+      `${where}.timeout (${replay.timeout} s) must be at most half of ${where}.lease (${replay.lease} s), so that the ` +
+        'lease is renewed before it lapses: raise the lease or lower the timeout.',
+    );
+  }
   return replay as ValidatedReplayOptions;
 }
 
@@ -493,22 +500,14 @@ function namedSets<T>(value: unknown, where: string, check: (set: unknown, name:
   );
 }
 
-/** A gateway's path, checked, then normalised (see {@link normalizeGatewayPath}). */
+/** A gateway's path, checked, then normalised as Nest's `WsAdapter` compares it (see `urlPath`). */
 function gatewayPath(value: unknown, where: string): string {
   if (typeof value !== 'string' || !/^[^\s?#]*$/.test(value)) {
     throw new JambonzAuthConfigError(
       `${where} must be a path such as '/ws', without spaces, query string or fragment (got ${describe(value)}).`,
     );
   }
-  return normalizeGatewayPath(value);
-}
-
-/**
- * A WebSocket gateway's path as Nest's `WsAdapter` compares it with an upgrade's: a leading `/`,
- * no trailing one, no doubled `/`, and `/` for none. Two spellings of one path compare equal.
- */
-export function normalizeGatewayPath(path: string | undefined): string {
-  return `/${(path ?? '').replace(/^\/+|\/+$/g, '').replace(/\/{2,}/g, '/')}`;
+  return urlPath(value);
 }
 
 /** A positive whole number of bytes. */

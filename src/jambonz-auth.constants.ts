@@ -42,3 +42,10 @@ export const JAMBONZ_SUCCESS_STATUSES: readonly number[] = Object.freeze([200, 2
  * only from a deep path; their values have not changed since Nest 5.
  */
 export const NEST_METADATA = Object.freeze({ method: 'method', path: 'path', httpCode: '__httpCode__' });
+
+/**
+ * The name of the set that `secret` and `basicAuth` form, for routes and gateways that name it
+ * explicitly (`@JambonzWebhook({ credentials: 'default' })`); reserved in `namedSecrets` and
+ * `namedCredentials`.
+ */
+export const DEFAULT_SET = 'default';

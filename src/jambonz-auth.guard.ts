@@ -196,7 +196,9 @@ export class JambonzAuthGuard implements CanActivate {
     const resolver = source as Exclude<typeof source, readonly string[]>;
     if (body instanceof Promise) {
       // Read from the stream: the resolver picks by the body's account_sid, so it waits for the bytes.
-      return body.then((bytes) => resolver.forRequest(request, peekJsonBody(request, bytes.bytes)).then((keys) => verify(bytes, keys)));
+      return body.then((bytes) =>
+        resolver.forRequest(request, peekJsonBody(request, bytes.bytes)).then((keys) => verify(bytes, keys)),
+      );
     }
     return resolver.forRequest(request, request.body).then((keys) => verify(body, keys));
   }

@@ -3,9 +3,10 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { BasicCredentialsVerifier } from './core/index.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from './jambonz-auth.config.js';
-import { JAMBONZ_AUTH_CONFIG, JAMBONZ_WEBHOOK_OPTIONS, NEST_METADATA } from './jambonz-auth.constants.js';
+import { DEFAULT_SET, JAMBONZ_AUTH_CONFIG, JAMBONZ_WEBHOOK_OPTIONS, NEST_METADATA } from './jambonz-auth.constants.js';
 import type { JambonzAuthRequirement } from './jambonz-auth-options.interface.js';
-import { assertMaterial, DEFAULT_SET, type ValidatedWebhookOptions } from './jambonz-auth-options.rules.js';
+import { assertMaterial, type ValidatedWebhookOptions } from './jambonz-auth-options.rules.js';
+import { urlPath } from './webhook-request.util.js';
 import type { WebhookSecretsResolver } from './webhook-secrets.resolver.js';
 
 /** The checks one request must pass, once its method is known. */
@@ -206,7 +207,7 @@ export class JambonzRoutePolicies implements OnModuleInit {
         if (!policy) continue;
         this.config.replay?.cover(policy.tolerance);
         if (policy.withBody.signature) {
-          this.signed.push({ route: policy.route, path: joinPaths(this.pathOf(controller), this.pathOf(handler)) });
+          this.signed.push({ route: policy.route, path: urlPath(this.pathOf(controller), this.pathOf(handler)) });
         }
       }
     }
@@ -307,14 +308,6 @@ function merge(
     if (value !== undefined) merged[key] = value;
   }
   return merged as ValidatedWebhookOptions;
-}
-
-/** `/controller/route`, as Nest joins them (without the global prefix). */
-function joinPaths(...parts: string[]): string {
-  return `/${parts
-    .map((part) => part.replace(/^\/+|\/+$/g, ''))
-    .filter(Boolean)
-    .join('/')}`;
 }
 
 function routeName(controller: Controller, handler: Handler): string {

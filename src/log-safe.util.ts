@@ -16,3 +16,15 @@ export function logSafe(text: string): string {
   const cut = text.length > MAX_LOGGED_CHARACTERS ? `${text.slice(0, MAX_LOGGED_CHARACTERS)}...` : text;
   return cut.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * An error (or anything thrown) as one neutralised phrase for a log line: its message (with its
+ * name first when it is not a plain `Error`), the text itself for a string, the object's tag
+ * otherwise. Application code (a secret
+ * resolver, a replay store, a listener) often builds messages from request data: they go through
+ * {@link logSafe}.
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return logSafe(error.name === 'Error' ? error.message : `${error.name}: ${error.message}`);
+  return logSafe(typeof error === 'string' ? error : Object.prototype.toString.call(error));
+}

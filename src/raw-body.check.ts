@@ -23,7 +23,8 @@ import { RAW_BODY_FIX } from './request-body.reader.js';
  *   `JSON.stringify(req.body)` would be left to verify and the app did not opt into that
  *   (`allowReserializedBody`), the application stops with the one-line fix. When the check cannot
  *   tell (an app's own `verify` refusing the unsigned probe, say), it warns and lets the guard
- *   decide per request; it never stops an application it is unsure about.
+ *   decide per request; it never stops an application it is unsure about. The app's own parsers,
+ *   and their `verify` callbacks, run once on the probe body `{"probe": 1.0}`.
  */
 @Injectable()
 export class RawBodyCheck implements OnModuleInit, OnApplicationBootstrap {
@@ -66,7 +67,6 @@ export class RawBodyCheck implements OnModuleInit, OnApplicationBootstrap {
           `Could not tell at bootstrap whether ${route} receives the exact body bytes (a custom body parser?). ` +
             'Each request without them is refused (body_unavailable).',
         );
-        return;
       }
     }
   }

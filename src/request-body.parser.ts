@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { withDecisionReason } from './observability/jambonz-auth-decision.factory.js';
 import { headerValue } from './webhook-request.util.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
@@ -7,19 +8,19 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 /**
  * When the module read the body from the stream itself (the app's body parser is off), gives
  * the handler, once the request is authenticated, the parsed body the app's parser would have:
- * a JSON body becomes `req.body`. Any other content type leaves `req.body` alone.
+ * a JSON body becomes `req.body`. An empty body, or any other content type, leaves `req.body` alone.
  *
  * @param bytes the verified body.
  * @throws BadRequestException (400) when the content type says JSON and the bytes do not parse.
  */
 export function adoptJsonBody(request: WebhookRequest, bytes: Uint8Array | string): void {
-  if (request.body !== undefined || !isJson(request)) {
+  if (request.body !== undefined || bytes.length === 0 || !isJson(request)) {
     return;
   }
   try {
     request.body = JSON.parse(textOf(bytes));
   } catch {
-    throw new BadRequestException('The body is not valid JSON');
+    throw withDecisionReason(new BadRequestException('The body is not valid JSON'), 'body_unreadable');
   }
 }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { BadRequestException, PayloadTooLargeException, type LoggerService } from '@nestjs/common';
 import { JambonzAuthError } from './core/index.js';
 import { CAPTURED_BODY } from './jambonz-auth.constants.js';
+import { withDecisionReason } from './observability/jambonz-auth-decision.factory.js';
 import type { CapturedBody } from './raw-body.check.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
@@ -87,7 +88,7 @@ export class RequestBodyReader {
    */
   readUnread(request: WebhookRequest): Promise<Buffer> | undefined {
     const incoming = request.raw ?? (request as unknown as IncomingMessage);
-    if (request.rawBody !== undefined || !isUnread(incoming)) return undefined;
+    if (request.rawBody !== undefined || !isUnread(incoming) || !hasBody(incoming)) return undefined;
     return readStream(incoming, this.maxBodyBytes).then((bytes) => {
       request.rawBody = bytes;
       return bytes;
@@ -121,6 +122,12 @@ export class RequestBodyReader {
   }
 }
 
+/** True when the request announces a body (RFC 9112 section 6.3: a length or a transfer coding). */
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 /** True when nothing has read the request stream: the app's body parser is off for it. */
 function isUnread(stream: Partial<IncomingMessage>): boolean {
   return stream.readable === true && stream.readableEnded === false && stream.readableDidRead === false;
@@ -134,22 +141,22 @@ async function readStream(stream: IncomingMessage, limit: number): Promise<Buffe
   const header = stream.headers['content-length'];
   const declared = header === undefined ? undefined : Number(header);
   if (declared !== undefined && declared > limit) {
-    throw new PayloadTooLargeException();
+    throw withDecisionReason(new PayloadTooLargeException(), 'body_too_large');
   }
   const chunks: Buffer[] = [];
   let size = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > limit) throw new PayloadTooLargeException();
+      if (size > limit) throw withDecisionReason(new PayloadTooLargeException(), 'body_too_large');
       chunks.push(chunk);
     }
   } catch (error) {
     if (error instanceof PayloadTooLargeException) throw error;
-    throw new BadRequestException(); // the client aborted
+    throw withDecisionReason(new BadRequestException(), 'body_unreadable'); // the client aborted
   }
   if (declared !== undefined && size !== declared) {
-    throw new BadRequestException();
+    throw withDecisionReason(new BadRequestException(), 'body_unreadable');
   }
   return Buffer.concat(chunks, size);
 }

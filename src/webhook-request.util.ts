@@ -16,3 +16,15 @@ export function requestLine(request: Pick<WebhookRequest, 'method' | 'url' | 'or
   const query = url.indexOf('?');
   return logSafe(`${request.method ?? ''} ${query === -1 ? url : url.slice(0, query)}`);
 }
+
+/**
+ * A URL path from its parts, as Nest joins a controller's and a route's and as Nest's `WsAdapter`
+ * compares a gateway's: one leading slash, no trailing or repeated ones (`('/a/', 'b//c')` gives
+ * `/a/b/c`, nothing gives `/`).
+ */
+export function urlPath(...parts: ReadonlyArray<string | undefined>): string {
+  return `/${parts
+    .flatMap((part) => (part ?? '').split('/'))
+    .filter(Boolean)
+    .join('/')}`;
+}

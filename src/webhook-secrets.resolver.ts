@@ -4,7 +4,7 @@ import { webhookSecretProblem, type WebhookSecretRules } from './core/webhook-se
 import { ExpiringCache } from './expiring.cache.js';
 import type { JambonzSecretResolver } from './jambonz-auth-options.interface.js';
 import { SECRET_PROBLEMS } from './jambonz-auth-options.rules.js';
-import { logSafe } from './log-safe.util.js';
+import { describeError, logSafe } from './log-safe.util.js';
 import { withTimeout } from './with-timeout.util.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
@@ -61,15 +61,10 @@ export class WebhookSecretsResolver {
     const account = accountSid === undefined ? 'no account_sid' : `account ${logSafe(accountSid)}`;
     let answer: unknown;
     try {
-      answer = await withTimeout(
-        this.resolver({ accountSid, body, request }),
-        this.settings.timeout,
-        'secretResolverTimeout',
-      );
+      answer = await withTimeout(this.resolver({ accountSid, body, request }), this.settings.timeout, 'secretResolverTimeout');
     } catch (error) {
-      this.logger.error(
-        `The secret resolver failed for ${account}: ${logSafe(error instanceof Error ? error.message : String(error))}`,
-      );
+      // Forged requests reach the resolver too: once per account, so that they cannot flood the log.
+      this.reportOnce(accountSid, `The secret resolver failed for ${account}: ${describeError(error)}`);
       throw new JambonzAuthError('secret_resolver_failed');
     }
     const secrets = typeof answer === 'string' ? [answer] : (answer ?? []);
@@ -100,7 +95,10 @@ export class WebhookSecretsResolver {
     return secrets as string[];
   }
 
-  /** Logs an operator error once per account (and again after an hour), never with a secret. */
+  /**
+   * Logs an operator error (a failing resolver, an unusable answer) once per account, and again
+   * after an hour, never with a secret.
+   */
   private reportOnce(accountSid: string | undefined, message: string): void {
     const key = accountSid ?? '';
     if (this.reported.get(key)) return;

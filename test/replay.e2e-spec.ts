@@ -215,7 +215,7 @@ describe.each(ADAPTERS)('replay protection across routes and slow handlers on %s
     app = await startApp(
       adapter,
       'raw-body',
-      [JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: CREDENTIALS, replay: { store, lease: 1 } })],
+      [JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: CREDENTIALS, replay: { store, lease: 1, timeout: 0.5 } })],
       [ToleranceController],
     );
   });
@@ -250,5 +250,14 @@ describe.each(ADAPTERS)('replay protection across routes and slow handlers on %s
     await settled();
     expect((await send(`${app.url}/routes/refused-later`, request)).status).toBe(403);
     expect(runs).toEqual([]);
+  });
+});
+
+describe('replay options that cannot keep a lease', () => {
+  it('refuse a store timeout above half the lease at bootstrap', async () => {
+    const options = { secret: SECRET, replay: { store: new MemoryReplayStore(), lease: 2, timeout: 1.5 } };
+    await expect(createApp('express', 'raw-body', [JambonzAuthModule.forRoot(options)], [])).rejects.toThrow(
+      'options.replay.timeout (1.5 s) must be at most half of options.replay.lease (2 s), so that the lease is renewed before it lapses',
+    );
   });
 });

@@ -175,7 +175,7 @@ describe.each(ADAPTERS)('jambonz gateways at bootstrap, on %s', (adapter) => {
       ]);
       fail = true;
       await (await connect(wsUrl(app, '/ws'), { credentials: CALL_HOOK })).close();
-      expect(app.logs.lines.join('\n')).toContain('The decision observer failed on an upgrade to /ws: Error: observer down');
+      expect(app.logs.lines.join('\n')).toContain('The decision observer failed on an upgrade to /ws: observer down');
     } finally {
       await app.close();
     }

@@ -15,12 +15,6 @@ export const DEFAULT_ROUTE = '/call';
 export const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
- * The only statuses jambonz treats as a successful webhook (feature server
- * `lib/utils/http-requestor.js`); anything else, Nest's 201 for POST included, fails the call.
- */
-export const ACCEPTED_STATUSES: readonly number[] = Object.freeze([200, 202, 204]);
-
-/**
  * Where a bare `<payload>` name that is neither a sample nor a file is looked up, relative to the
  * working directory: this repository's realistic webhook captures, so that
  * `npm run webhook -- call-hook-inbound-unicode-caller` works from the repository root.

@@ -1,5 +1,5 @@
 import type { BasicCredentials } from '../core/index.js';
-import { JAMBONZ_ENV } from '../testing/jambonz-env.constants.js';
+import { JAMBONZ_ENV, secretsOfEnv } from '../testing/jambonz-env.constants.js';
 import { TEST_CREDENTIALS, TEST_WEBHOOK_SECRET } from '../testing/testing.constants.js';
 import { option } from './command-line.js';
 import { DEFAULT_BASE_URL, DEFAULT_ROUTE } from './defaults.js';
@@ -64,12 +64,9 @@ export function resolveUrl(option: URL | undefined, route: string, io: CliIo): U
  */
 export function resolveSecret(option: string | undefined, io: CliIo): string | undefined {
   if (option !== undefined) return option === '' ? undefined : option;
-  const fromEnv = io.env[JAMBONZ_ENV.secret] ?? '';
-  const first = fromEnv
-    .split(',')
-    .map((item) => item.trim())
-    .find((item) => item !== '');
-  if (first === undefined && fromEnv !== '') {
+  const secrets = secretsOfEnv(io.env[JAMBONZ_ENV.secret]);
+  const first = secrets?.[0];
+  if (secrets !== undefined && first === undefined) {
     throw new UsageError(`$${JAMBONZ_ENV.secret} is set but holds no secret: give one, or several separated by commas.`);
   }
   return first ?? TEST_WEBHOOK_SECRET;

@@ -2,7 +2,8 @@ import { isSignableTimestamp, MAX_SIGNATURE_TIMESTAMP } from '../core/signature-
 import { JAMBONZ_ENV } from '../testing/jambonz-env.constants.js';
 import { buildJambonzRequest, type JambonzHookMethod } from '../testing/jambonz-request.js';
 import { flag, option, type CliCommand, type CliOptionValues } from './command-line.js';
-import { ACCEPTED_STATUSES, REQUEST_TIMEOUT_MS } from './defaults.js';
+import { JAMBONZ_SUCCESS_STATUSES } from '../jambonz-auth.constants.js';
+import { REQUEST_TIMEOUT_MS } from './defaults.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-code.js';
 import type { CliIo } from './io.js';
 import {
@@ -121,7 +122,7 @@ export async function runSendCommand(payload: string, options: SendOptions, io: 
   if (text !== '') {
     io.stdout(`${formatBody(text, response.headers.get('content-type'))}\n`);
   }
-  if (ACCEPTED_STATUSES.includes(response.status)) {
+  if (JAMBONZ_SUCCESS_STATUSES.includes(response.status)) {
     return ExitCode.ok;
   }
   const explanation = explainStatus(response.status);
@@ -147,7 +148,7 @@ export function explainStatus(status: number): string | undefined {
         : status >= 300
           ? ' (jambonz follows no redirect)'
           : '';
-    return `note: jambonz counts only ${ACCEPTED_STATUSES.join(', ')} as success: it would fail this webhook${why}.`;
+    return `note: jambonz counts only ${JAMBONZ_SUCCESS_STATUSES.join(', ')} as success: it would fail this webhook${why}.`;
   }
   switch (status) {
     case 401:

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { JambonzAuthContext } from '../jambonz-auth-context.decorator.js';
-import { DEFAULT_SET } from '../jambonz-auth-options.rules.js';
+import { DEFAULT_SET } from '../jambonz-auth.constants.js';
 import type { JambonzCredentialUsageEntry, JambonzCredentialUsageReport } from './credential-usage.interface.js';
 
 /** One set's usage: per position, the last use (NaN: none yet) and what was logged about it. */

@@ -1,4 +1,3 @@
-import { BadRequestException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
 import { parseSignatureHeader } from '../core/index.js';
 import type { JambonzAuthContext } from '../jambonz-auth-context.decorator.js';
 import { JAMBONZ_AUTH_CONTEXT, SIGNATURE_HEADER } from '../jambonz-auth.constants.js';
@@ -7,6 +6,18 @@ import { JambonzReplayException } from '../replay/jambonz-replay.exception.js';
 import type { WebhookRequest } from '../webhook-request.interface.js';
 import type { JambonzUpgradeDecision } from '../websocket/jambonz-upgrade.decision.js';
 import type { JambonzAuthDecision, JambonzDecisionReason } from './jambonz-auth-decision.interface.js';
+
+/**
+ * Property of an exception the module throws for one of its refusals that is not a 401 or a 409
+ * (a 503, a 413, a 400): the {@link JambonzDecisionReason} the decision reports for it. Only the
+ * module sets it, so a 400 from an application's own code is never taken for the module's.
+ */
+export const DECISION_REASON = Symbol.for('nestjs-jambonz-auth:decision-reason');
+
+/** Tags `error` with the {@link DECISION_REASON} it stands for, and returns it (to throw). */
+export function withDecisionReason<E extends Error>(error: E, reason: JambonzDecisionReason): E {
+  return Object.assign(error, { [DECISION_REASON]: reason });
+}
 
 /**
  * The decision the guard made about an HTTP request, from how it ended: let through (`error`
@@ -46,9 +57,8 @@ export function httpDecision(
 function reasonsOf(error: unknown): readonly JambonzDecisionReason[] | undefined {
   if (error instanceof JambonzUnauthorizedException) return error.reasons;
   if (error instanceof JambonzReplayException) return [error.reason];
-  if (error instanceof ServiceUnavailableException) return ['replay_store_failed'];
-  if (error instanceof PayloadTooLargeException) return ['body_too_large'];
-  if (error instanceof BadRequestException) return ['body_unreadable'];
+  const reason = (error as { [DECISION_REASON]?: JambonzDecisionReason } | undefined)?.[DECISION_REASON];
+  if (reason !== undefined) return [reason];
   return undefined;
 }
 

@@ -109,8 +109,8 @@ describe('createDecisionObserver', () => {
     await nextTurn();
     expect(calls).toBe(4);
     expect(logs.entries.map((e) => [e.level, e.message])).toEqual([
-      ['error', 'The onDecision listener failed; requests are not affected: Error: sync 1'],
-      ['error', 'The onDecision listener failed (3 failures since the last line); requests are not affected: Error: async 4'],
+      ['error', 'The onDecision listener failed; requests are not affected: sync 1'],
+      ['error', 'The onDecision listener failed (3 failures since the last line); requests are not affected: async 4'],
     ]);
   });
 

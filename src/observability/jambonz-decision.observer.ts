@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { logSafe } from '../log-safe.util.js';
+import { describeError } from '../log-safe.util.js';
 import type { CredentialUsageTracker } from './credential-usage.tracker.js';
 import type { JambonzAuthDecision, JambonzDecisionObserver } from './jambonz-auth-decision.interface.js';
 import type { JambonzAuthMetrics } from './jambonz-auth.metrics.js';
@@ -93,12 +93,8 @@ class DecisionDispatcher implements JambonzDecisionObserver {
     const more = this.failures > 1 ? ` (${this.failures} failures since the last line)` : '';
     this.failures = 0;
     this.lastFailureLog = now;
-    this.parts.logger.error(`${what} failed${more}; requests are not affected: ${describe(error)}`);
+    this.parts.logger.error(`${what} failed${more}; requests are not affected: ${describeError(error)}`);
   }
 }
 
 /** The error's name and message, neutralised: a listener's message can quote anything. */
-function describe(error: unknown): string {
-  if (error instanceof Error) return logSafe(`${error.name}: ${error.message}`);
-  return logSafe(typeof error === 'string' ? error : Object.prototype.toString.call(error));
-}

@@ -31,7 +31,10 @@ export interface JambonzReplayOptions {
    * after at most one lease.
    */
   lease?: number;
-  /** Seconds a store operation may take before it counts as failed. Default 1. */
+  /**
+   * Seconds a store operation may take before it counts as failed. Default 1. At most half the
+   * `lease`, so that a renewal lands before the lease lapses.
+   */
   timeout?: number;
   /**
    * When the store fails or times out: `'reject'` (default) answers 503 and logs an error;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceUnavailableException, type LoggerService } from '@nestjs/common';
 import { JAMBONZ_SUCCESS_STATUSES } from '../jambonz-auth.constants.js';
-import { logSafe } from '../log-safe.util.js';
+import { describeError } from '../log-safe.util.js';
 import { withTimeout } from '../with-timeout.util.js';
+import { withDecisionReason } from '../observability/jambonz-auth-decision.factory.js';
 import { JambonzReplayException } from './jambonz-replay.exception.js';
 import type { ReplayStore } from './replay-store.interface.js';
 
@@ -96,14 +97,14 @@ export class ReplayProtection {
     } catch (error) {
       if (this.settings.failOpen) {
         this.logger.warn(
-          `Replay store failed (${describe(error)}); letting the request through unchecked (replay.onStoreError is 'allow')`,
+          `Replay store failed (${describeError(error)}); letting the request through unchecked (replay.onStoreError is 'allow')`,
         );
         return;
       }
       this.logger.error(
-        `Replay store failed (${describe(error)}); refusing the request with 503 (replay.onStoreError is 'reject')`,
+        `Replay store failed (${describeError(error)}); refusing the request with 503 (replay.onStoreError is 'reject')`,
       );
-      throw new ServiceUnavailableException();
+      throw withDecisionReason(new ServiceUnavailableException(), 'replay_store_failed');
     }
     if (result === 'consumed') throw new JambonzReplayException('replay_detected');
     if (result === 'in-flight') throw new JambonzReplayException('replay_in_flight');
@@ -112,7 +113,13 @@ export class ReplayProtection {
 
   private settleWhenDone(response: ReplayResponse, key: string, token: string, ttlMs: number, leaseMs: number): void {
     const store = this.settings.store;
-    const renewal = setInterval(() => void this.run('renew', () => store.renew(key, token, leaseMs)), leaseMs / 3);
+    let renewing = false;
+    const renewal = setInterval(() => {
+      // One renewal at a time: a slow store does not pile them up.
+      if (renewing) return;
+      renewing = true;
+      void this.run('renew', () => store.renew(key, token, leaseMs)).finally(() => (renewing = false));
+    }, leaseMs / 3);
     renewal.unref();
     let settled = false;
     const settle = () => {
@@ -138,11 +145,7 @@ export class ReplayProtection {
     try {
       await withTimeout(operation(), this.settings.timeout, 'replay.timeout');
     } catch (error) {
-      this.logger.error(`Replay store failed to ${what} a signature (${describe(error)})`);
+      this.logger.error(`Replay store failed to ${what} a signature (${describeError(error)})`);
     }
   }
-}
-
-function describe(error: unknown): string {
-  return logSafe(error instanceof Error ? error.message : String(error));
 }

@@ -23,7 +23,7 @@ export {
   type JambonzSamplePayloads,
 } from './jambonz-samples.js';
 export { TEST_CREDENTIALS, TEST_WEBHOOK_SECRET, testCredentials, testSecret } from './testing.constants.js';
-export { JAMBONZ_ENV } from './jambonz-env.constants.js';
+export { JAMBONZ_ENV, secretsOfEnv } from './jambonz-env.constants.js';
 export { overrideJambonzAuth, type JambonzTestingModuleBuilder } from './jambonz-auth.override.js';
 export {
   connectLikeJambonz,

@@ -26,3 +26,19 @@ export const JAMBONZ_ENV = Object.freeze({
   /** `JAMBONZ_WEBHOOK_URL`: where `jambonz-webhook` sends a webhook when not given `--url`. */
   url: 'JAMBONZ_WEBHOOK_URL',
 });
+
+/**
+ * The secrets in the value of `JAMBONZ_WEBHOOK_SECRET` (`JAMBONZ_ENV.secret`): split at commas,
+ * each item trimmed, empty items dropped, so that `a, b,` is two secrets (a rotation: every item
+ * is accepted; jambonz signs with one). The sample app and `jambonz-webhook` read it this way.
+ *
+ * @returns the secrets, possibly none (a value of only commas and spaces, which callers treat as
+ *   a mistake rather than as unset); `undefined` when the variable is unset or empty.
+ */
+export function secretsOfEnv(value: string | undefined): string[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}

@@ -1,4 +1,5 @@
 import type { BasicCredentials } from '../core/index.js';
+import { DEFAULT_SET } from '../jambonz-auth.constants.js';
 
 /**
  * The webhook secret for tests and local development: `signWebhook` signs with it by default,
@@ -22,9 +23,6 @@ export const TEST_WEBHOOK_SECRET = 'wh_secret_testOnlyTestOnly00';
  * included, which drops credentials longer than its 128-byte buffer. Frozen.
  */
 export const TEST_CREDENTIALS: BasicCredentials = Object.freeze({ username: 'jambonz', password: 'test-only-password' });
-
-/** The name of the unnamed set (`secret`, `basicAuth`). */
-const DEFAULT_SET = 'default';
 
 /**
  * The webhook secret the testing helpers use for a secret set: {@link TEST_WEBHOOK_SECRET} for

@@ -1,7 +1,8 @@
 import type { BasicCredentialsVerifier } from '../core/index.js';
 import { JambonzAuthConfigError } from '../jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from '../jambonz-auth.config.js';
-import { DEFAULT_SET, type ValidatedGatewayOptions } from '../jambonz-auth-options.rules.js';
+import { DEFAULT_SET } from '../jambonz-auth.constants.js';
+import type { ValidatedGatewayOptions } from '../jambonz-auth-options.rules.js';
 import { pickCredentialSet } from '../jambonz-route.policy.js';
 import { basicChallenge } from '../jambonz-unauthorized.exception.js';
 import { AUDIO_FORK_MAX_FRAME_BYTES, JAMBONZ_SUBPROTOCOLS, type JambonzEndpointKind } from './jambonz-ws.constants.js';

@@ -1,6 +1,6 @@
 import { DiscoveryService, type ModulesContainer } from '@nestjs/core';
 import { JambonzAuthConfigError } from '../jambonz-auth-config.error.js';
-import { normalizeGatewayPath } from '../jambonz-auth-options.rules.js';
+import { urlPath } from '../webhook-request.util.js';
 import type { JambonzGatewayDeclaration } from './jambonz-gateway.policy.js';
 import { JAMBONZ_GATEWAY } from './jambonz-ws.constants.js';
 
@@ -43,7 +43,7 @@ export function declaredGateways(modules: ModulesContainer): DeclaredGateway[] {
     gateways.push({
       name: metatype.name,
       port: typeof port === 'number' ? port : 0,
-      path: normalizeGatewayPath(typeof options.path === 'string' ? options.path : undefined),
+      path: urlPath(typeof options.path === 'string' ? options.path : undefined),
       declaration: options[JAMBONZ_GATEWAY],
     });
   }

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { defaultIfEmpty, Subject, take, takeUntil, type Observable } from 'rxjs';
-import { logSafe } from '../log-safe.util.js';
+import { describeError, logSafe } from '../log-safe.util.js';
 import type { JambonzAudioMetadata } from '../payloads/index.js';
 import { JambonzFrameTooLargeError } from './jambonz-frame-too-large.error.js';
 import { createMessageOutcome, type JambonzMessageOutcome } from './jambonz-ws-reply.interceptor.js';
@@ -75,7 +75,7 @@ export class JambonzMessageRouter {
       if (this.connection.kind === 'audio') this.routeAudio(data, isBinary);
       else this.routeApi(data, isBinary);
     } catch (error) {
-      this.logger.error(`Could not route a frame on ${this.where()}: ${logSafe(String(error))}`);
+      this.logger.error(`Could not route a frame on ${this.where()}: ${describeError(error)}`);
     }
   }
 
@@ -152,7 +152,7 @@ export class JambonzMessageRouter {
             ack,
           ),
         error: (error: unknown) =>
-          this.logger.error(`Handler for ${logSafe(pattern)} on ${this.where()} failed: ${logSafe(String(error))}`),
+          this.logger.error(`Handler for ${logSafe(pattern)} on ${this.where()} failed: ${describeError(error)}`),
       });
   }
 
@@ -195,7 +195,7 @@ export class JambonzMessageRouter {
     try {
       send();
     } catch (error) {
-      const why = error instanceof JambonzFrameTooLargeError ? error.message : `not sent: ${logSafe(String(error))}`;
+      const why = error instanceof JambonzFrameTooLargeError ? error.message : `not sent: ${describeError(error)}`;
       this.logger.error(`Answer to ${logSafe(pattern)} on ${this.where()}: ${why}`);
     }
   }

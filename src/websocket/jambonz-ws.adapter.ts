@@ -6,7 +6,7 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import { JambonzAuthConfigError } from '../jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from '../jambonz-auth.config.js';
 import { JAMBONZ_AUTH_CONFIG } from '../jambonz-auth.constants.js';
-import { logSafe } from '../log-safe.util.js';
+import { describeError, logSafe } from '../log-safe.util.js';
 import { upgradeDecision } from '../observability/jambonz-auth-decision.factory.js';
 import { createGatewayPolicy, type JambonzGatewayDeclaration, type JambonzGatewayPolicy } from './jambonz-gateway.policy.js';
 import { assertOwnEndpoints, declaredGateways } from './jambonz-gateways.validator.js';
@@ -172,7 +172,7 @@ export class JambonzWsAdapter extends WsAdapter {
       decision = decideUpgrade(policy, request.headers);
     } catch (error) {
       // Not a refusal the checks made: a bug. Fail closed, and keep its message off the wire.
-      this.jambonzLogger.error(`Upgrade to ${policy.path} failed: ${logSafe(String(error))}`);
+      this.jambonzLogger.error(`Upgrade to ${policy.path} failed: ${describeError(error)}`);
       done(false, 500, STATUS_CODES[500]);
       return;
     }
@@ -208,7 +208,7 @@ export class JambonzWsAdapter extends WsAdapter {
       try {
         observer.decided(upgradeDecision(decision, started));
       } catch (error) {
-        this.jambonzLogger.error(`The decision observer failed on an upgrade to ${decision.path}: ${logSafe(String(error))}`);
+        this.jambonzLogger.error(`The decision observer failed on an upgrade to ${decision.path}: ${describeError(error)}`);
       }
     }
     const about = `${decision.path} (${decision.gateway}, ${decision.kind}${decision.credentialSet ? `, credential set '${decision.credentialSet}'` : ', open'})`;
