@@ -31,7 +31,7 @@ export class AudioGateway implements OnGatewayDisconnect {
   onMetadata(@MessageBody() metadata: JambonzAudioMetadata, @JambonzConnection() stream: JambonzWsConnection): void {
     this.totals.set(stream, { frames: 0, bytes: 0 });
     this.logger.log(
-      `Audio stream of call ${logSafe(String(metadata.callSid))}: ${logSafe(`${metadata.sampleRate} Hz, ${metadata.mixType}`)} ` +
+      `Audio stream of call ${logSafe(metadata.callSid)}: ${logSafe(metadata.sampleRate)} Hz, ${logSafe(metadata.mixType)} ` +
         `(${stream.protocol})`,
     );
   }
@@ -48,7 +48,7 @@ export class AudioGateway implements OnGatewayDisconnect {
   @SubscribeMessage(JambonzAudioEvent.Message)
   onMessage(@MessageBody() message: { event?: string; dtmf?: string }, @JambonzConnection() stream: JambonzWsConnection): void {
     if (message.event === 'dtmf')
-      this.logger.log(`Call ${logSafe(String(stream.callSid))} pressed ${logSafe(String(message.dtmf))}`);
+      this.logger.log(`Call ${logSafe(stream.callSid)} pressed ${logSafe(message.dtmf)}`);
   }
 
   /** The stream ended: how much audio it carried. */
@@ -57,7 +57,7 @@ export class AudioGateway implements OnGatewayDisconnect {
     const totals = stream && this.totals.get(stream);
     if (totals)
       this.logger.log(
-        `Audio stream of call ${logSafe(String(stream.callSid))} ended: ${totals.frames} frames, ${totals.bytes} bytes`,
+        `Audio stream of call ${logSafe(stream.callSid)} ended: ${totals.frames} frames, ${totals.bytes} bytes`,
       );
   }
 }

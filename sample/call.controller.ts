@@ -39,7 +39,7 @@ export class CallController {
   @Post(ROUTES.call)
   onCall(@Body() call: WebhookPayload | null, @JambonzAuth() auth: JambonzAuthContext): Verb[] {
     // What authenticated the request, never the headers themselves: they are credentials.
-    this.logger.log(`Call hook for call ${logSafe(String(call?.call_sid))} authenticated by ${auth.verifiedBy}`);
+    this.logger.log(`Call hook for call ${logSafe(call?.call_sid)} authenticated by ${auth.verifiedBy}`);
     return greetingVerbs(call);
   }
 
@@ -67,7 +67,7 @@ export class CallController {
   @HttpCode(204)
   @JambonzWebhook({ credentials: 'status' })
   onCallStatus(@Body() status: WebhookPayload | null): void {
-    this.logger.log(`Call ${logSafe(String(status?.call_sid))}: ${logSafe(String(status?.call_status))}`);
+    this.logger.log(`Call ${logSafe(status?.call_sid)}: ${logSafe(status?.call_status)}`);
   }
 
   /**

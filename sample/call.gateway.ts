@@ -37,7 +37,7 @@ export class CallGateway implements OnGatewayConnection, OnGatewayDisconnect {
   /** A new call: the ack carries the verbs that run it, as the HTTP call hook's answer does. */
   @SubscribeMessage('session:new')
   onSessionNew(@MessageBody() message: SessionNewMessage): Verb[] {
-    this.logger.log(`session:new for call ${logSafe(String(message.call_sid))}`);
+    this.logger.log(`session:new for call ${logSafe(message.call_sid)}`);
     return greetingVerbs(message.data as WebhookPayload);
   }
 
@@ -45,7 +45,7 @@ export class CallGateway implements OnGatewayConnection, OnGatewayDisconnect {
   @SubscribeMessage('session:reconnect')
   onSessionReconnect(@MessageBody() message: SessionReconnectMessage, @JambonzConnection() call: JambonzWsConnection): Verb[] {
     this.logger.log(
-      `session:reconnect for call ${logSafe(String(message.call_sid))} (connection of call ${logSafe(String(call.callSid))})`,
+      `session:reconnect for call ${logSafe(message.call_sid)} (connection of call ${logSafe(call.callSid)})`,
     );
     return [{ verb: 'say', text: 'Sorry, we were cut off.' }, gatherVerb()];
   }
@@ -59,6 +59,6 @@ export class CallGateway implements OnGatewayConnection, OnGatewayDisconnect {
   /** The call's status changed; this takes no answer. */
   @SubscribeMessage('call:status')
   onCallStatus(@MessageBody() message: CallStatusMessage): void {
-    this.logger.log(`Call ${logSafe(String(message.call_sid))}: ${logSafe(String(message.data.call_status))}`);
+    this.logger.log(`Call ${logSafe(message.call_sid)}: ${logSafe(message.data.call_status)}`);
   }
 }

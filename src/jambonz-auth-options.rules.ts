@@ -91,10 +91,11 @@ const MODULE_RULES = {
   allowReserializedBody: defaulted(false, flag),
   maxBodyBytes: defaulted(1024 * 1024, bytes),
   realm: defaulted('jambonz', (value, where) => {
-    // The realm goes inside a quoted-string (RFC 9110 section 11.6.1): no quotes, backslashes or controls.
-    // eslint-disable-next-line no-control-regex
-    if (typeof value !== 'string' || value === '' || /["\\\x00-\x1f\x7f]/.test(value)) {
-      throw new JambonzAuthConfigError(`${where} must be a non-empty string without quotes, backslashes or control characters.`);
+    // The realm goes inside a quoted-string (RFC 9110 section 11.6.1), in a header Node writes
+    // as Latin-1: printable ASCII without quotes or backslashes (a pasted en dash would make
+    // every refusal a 500).
+    if (typeof value !== 'string' || !/^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/.test(value)) {
+      throw new JambonzAuthConfigError(`${where} must be a non-empty string of printable ASCII without quotes or backslashes.`);
     }
     return value;
   }),
@@ -147,9 +148,9 @@ const REPLAY_RULES = {
     }
     return store as ReplayStore;
   }),
-  ttl: optional(seconds({})),
-  lease: defaulted(30, seconds({ min: 1 })),
-  timeout: defaulted(1, seconds({})),
+  ttl: optional(seconds({ max: 86_400 })),
+  lease: defaulted(30, seconds({ min: 1, max: 3600 })),
+  timeout: defaulted(1, seconds({ max: 10, why: 'jambonz waits 10 s for a response' })),
   onStoreError: defaulted<'reject' | 'allow'>('reject', (value, where) => oneOf(value, where, ['reject', 'allow'] as const)),
 } satisfies RulesOf<JambonzReplayOptions>;
 
@@ -436,7 +437,8 @@ function secretList(value: unknown, where: string, rules: WebhookSecretRules): r
     );
   }
   return Object.freeze(
-    list.map((secret: unknown, index) => {
+    // Array.from: a hole in the array is checked as `undefined` (map would skip it).
+    Array.from(list as unknown[]).map((secret: unknown, index) => {
       const problem = webhookSecretProblem(secret, rules);
       if (problem !== undefined) {
         const name = typeof value === 'string' ? where : `${where}[${index}]`;
@@ -454,6 +456,9 @@ const CREDENTIALS_PROBLEMS = {
   placeholder: (name: string) =>
     `${name} has a username or password 'undefined', 'null' or the like, what an unset variable becomes in a ` +
     'template string or a .env file: the variable it is read from is probably not set.',
+  invisible: (name: string) =>
+    `${name} has a username or password made only of whitespace or invisible characters: set the credentials of the ` +
+    'jambonz application hook.',
   characters: (name: string) =>
     `${name} contains a control character or a line separator, which RFC 7617 does not allow in Basic credentials. ` +
     'Remove it (a pasted value often ends with a newline) and set the same value on the jambonz application.',
@@ -465,7 +470,7 @@ function credentialList(value: unknown, where: string): readonly BasicCredential
     throw new JambonzAuthConfigError(`${where} is an empty array. Set { username, password } of the jambonz application hook.`);
   }
   return Object.freeze(
-    list.map((pair: unknown, index) => {
+    Array.from(list as unknown[]).map((pair: unknown, index) => {
       const problem = credentialsProblem(pair);
       if (problem !== undefined) {
         throw new JambonzAuthConfigError(CREDENTIALS_PROBLEMS[problem](Array.isArray(value) ? `${where}[${index}]` : where));
@@ -486,10 +491,10 @@ function namedSets<T>(value: unknown, where: string, check: (set: unknown, name:
   }
   return new Map(
     names.map((name) => {
-      if (!SET_NAME.test(name) || name === DEFAULT_SET) {
+      if (!SET_NAME.test(name) || name === DEFAULT_SET || name.startsWith('wh_secret_')) {
         throw new JambonzAuthConfigError(
-          `${where} has a set named ${describe(name)}: names are 1 to 64 letters, digits, '_', '.' or '-', ` +
-            `and '${DEFAULT_SET}' is reserved for the unnamed set.`,
+          `${where} has a set named ${describe(name)}: names are 1 to 64 letters, digits, '_', '.' or '-', not a ` +
+            `secret (a key and its value swapped?), and '${DEFAULT_SET}' is reserved for the unnamed set.`,
         );
       }
       if (sets[name] === undefined) {
@@ -522,7 +527,7 @@ function setName(value: unknown, where: string): string {
   if (typeof value !== 'string' || !SET_NAME.test(value)) {
     throw new JambonzAuthConfigError(
       `${where} must be the name of a set of the module's options (1 to 64 letters, digits, '_', '.' or '-'; ` +
-        `'${DEFAULT_SET}' for the unnamed one)${typeof value === 'string' && value.length > 20 ? ', not a secret or a credential itself' : ''}.`,
+        `'${DEFAULT_SET}' for the unnamed one)${typeof value === 'string' && mayBeSecret(value) ? ', not a secret or a credential itself' : ''}.`,
     );
   }
   return value;
@@ -577,6 +582,14 @@ function tolerance(value: unknown, where: string): number {
   })(value, where, {});
 }
 
+/** The earliest time a clock may answer, Unix seconds: 2001-09-09, long before any jambonz. */
+const EARLIEST_CLOCK = 1_000_000_000;
+
+/** True when `value` could be a secret: jambonz's format, or long enough to be any secret. */
+export function mayBeSecret(value: string): boolean {
+  return value.startsWith('wh_secret_') || value.length > 20;
+}
+
 function clock(value: unknown, where: string): () => number {
   if (typeof value !== 'function') {
     throw new JambonzAuthConfigError(`${where} must be a function returning the Unix time in seconds.`);
@@ -587,18 +600,20 @@ function clock(value: unknown, where: string): () => number {
   } catch {
     now = 'an error';
   }
-  // A clock in milliseconds would refuse every request without a word: check it once, here.
-  if (typeof now !== 'number' || !(now >= 0) || !isSignableTimestamp(Math.floor(now))) {
+  // A clock in milliseconds (or seconds since the process started) would refuse every request
+  // without a word: check it once, here.
+  if (typeof now !== 'number' || !(now >= EARLIEST_CLOCK) || !isSignableTimestamp(Math.floor(now))) {
     throw new JambonzAuthConfigError(
-      `${where} must return the Unix time in seconds, 0 to ${MAX_SIGNATURE_TIMESTAMP} (it returned ${describe(now)}; ` +
-        'milliseconds? divide by 1000).',
+      `${where} must return the Unix time in seconds, ${EARLIEST_CLOCK} to ${MAX_SIGNATURE_TIMESTAMP} (it returned ` +
+        `${describe(now)}; milliseconds? divide by 1000).`,
     );
   }
   return value as () => number;
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  // A value in the wrong option may be a secret (two variables swapped): only short, unlikely ones are quoted.
+  if (typeof value === 'string') return mayBeSecret(value) ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'function') return 'a function';
   return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional, type CanActivate, type ExecutionC
 import { HttpAdapterHost } from '@nestjs/core';
 import {
   isJambonzAuthError,
+  JambonzAuthError,
   parseSignatureHeader,
   verifyParsedSignature,
   type CredentialsMatch,
@@ -17,10 +18,10 @@ import { basicChallenge, JambonzUnauthorizedException } from './jambonz-unauthor
 import type { ReplayResponse } from './replay/replay-protection.js';
 import { httpDecision } from './observability/jambonz-auth-decision.factory.js';
 import type { JambonzDecisionObserver } from './observability/jambonz-auth-decision.interface.js';
-import { adoptJsonBody, peekJsonBody } from './request-body.parser.js';
+import { adoptJsonBody, isJambonzJson, peekJsonBody } from './request-body.parser.js';
 import { RequestBodyReader, type RequestBodyBytes, type RequestBodySource } from './request-body.reader.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
-import { headerValue, requestLine } from './webhook-request.util.js';
+import { announcesBody, headerValue, requestLine } from './webhook-request.util.js';
 import { accountSidOf } from './webhook-secrets.resolver.js';
 
 /** A verified signature and the body it was verified over. */
@@ -130,7 +131,9 @@ export class JambonzAuthGuard implements CanActivate {
     context: ExecutionContext,
   ): JambonzAuthentication | Promise<JambonzAuthentication> {
     const method = request.method;
-    const checks = method === 'GET' || method === 'HEAD' ? policy.bodiless : policy.withBody;
+    // A GET or HEAD that carries a body is not jambonz's: it is checked as a request with a body,
+    // so that Basic alone cannot hand the handler a body nobody signed.
+    const checks = (method === 'GET' || method === 'HEAD') && !announcesBody(request) ? policy.bodiless : policy.withBody;
     let failures: JambonzAuthReason[] | undefined;
     let credentials: CredentialsMatch | undefined;
     if (checks.basic) {
@@ -171,12 +174,15 @@ export class JambonzAuthGuard implements CanActivate {
   /**
    * Verifies the `Jambonz-Signature` header over the exact body bytes. The header is parsed
    * before the body is read, so a missing or malformed header costs no body read.
-   * @throws JambonzAuthError any signature reason, `body_unavailable`, `no_secret` or
+   * @throws JambonzAuthError any signature reason, `unsupported_content_type`, `body_unavailable`, `no_secret` or
    *   `secret_resolver_failed`; PayloadTooLargeException (413) or BadRequestException (400) when
    *   the module reads the body from the stream and it is too large or aborted.
    */
   protected verifySignature(request: WebhookRequest, policy: JambonzRoutePolicy): SignatureMatch | Promise<SignatureMatch> {
     const header = parseSignatureHeader(request.headers[SIGNATURE_HEADER]);
+    if (!isJambonzJson(request)) {
+      throw new JambonzAuthError('unsupported_content_type');
+    }
     const body = this.bodyReader.read(request);
     const source = policy.secrets!;
     const verify = ({ bytes, source: bodySource }: RequestBodyBytes, keys: readonly string[]): SignatureMatch => {

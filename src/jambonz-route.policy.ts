@@ -5,7 +5,8 @@ import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from './jambonz-auth.config.js';
 import { DEFAULT_SET, JAMBONZ_AUTH_CONFIG, JAMBONZ_WEBHOOK_OPTIONS, NEST_METADATA } from './jambonz-auth.constants.js';
 import type { JambonzAuthRequirement } from './jambonz-auth-options.interface.js';
-import { assertMaterial, type ValidatedWebhookOptions } from './jambonz-auth-options.rules.js';
+import { JAMBONZ_RETRY_WINDOW_SECONDS } from './replay/replay-protection.js';
+import { assertMaterial, mayBeSecret, type ValidatedWebhookOptions } from './jambonz-auth-options.rules.js';
 import { urlPath } from './webhook-request.util.js';
 import type { WebhookSecretsResolver } from './webhook-secrets.resolver.js';
 
@@ -159,9 +160,10 @@ function pickSet(
 ): string | undefined {
   if (name === undefined) return known.has(DEFAULT_SET) ? DEFAULT_SET : undefined;
   if (known.has(name)) return name;
-  const names = [...known.keys()].map((n) => `'${n}'`).join(', ') || 'none';
-  // The value is echoed only when it cannot be a secret pasted where a name belongs.
-  const shown = name.length <= 20 && !name.startsWith('wh_secret_') ? ` '${name}'` : '';
+  // Names are echoed only when they cannot be a secret pasted where a name belongs.
+  const quoted = (n: string) => (mayBeSecret(n) ? 'a name that looks like a secret' : `'${n}'`);
+  const names = [...known.keys()].map(quoted).join(', ') || 'none';
+  const shown = mayBeSecret(name) ? '' : ` '${name}'`;
   throw new JambonzAuthConfigError(
     `${route}.${option} names the set${shown}, which JambonzAuthModule's options do not have (known: ${names}). ` +
       `Add it to ${moduleOption} (from ConfigService), or fix the name.`,
@@ -195,9 +197,14 @@ export class JambonzRoutePolicies implements OnModuleInit {
     private readonly reflector: Reflector,
   ) {}
 
-  /** @throws JambonzAuthConfigError naming the first route whose policy cannot be met. */
+  /**
+   * Resolves every decorated route's policy; warns about tolerances shorter than jambonz's retry
+   * window (a minutes-for-seconds slip would refuse genuine retries).
+   * @throws JambonzAuthConfigError naming the first route whose policy cannot be met.
+   */
   onModuleInit(): void {
     this.config.replay?.cover(this.config.tolerance);
+    const short: string[] = [];
     for (const wrapper of this.discovery.getControllers()) {
       const controller = wrapper.metatype as Controller | null;
       if (typeof controller !== 'function') continue;
@@ -206,10 +213,17 @@ export class JambonzRoutePolicies implements OnModuleInit {
         const policy = this.find(controller, handler);
         if (!policy) continue;
         this.config.replay?.cover(policy.tolerance);
+        if (policy.tolerance < JAMBONZ_RETRY_WINDOW_SECONDS) short.push(`${policy.route} (${policy.tolerance} s)`);
         if (policy.withBody.signature) {
           this.signed.push({ route: policy.route, path: urlPath(this.pathOf(controller), this.pathOf(handler)) });
         }
       }
+    }
+    if (short.length > 0) {
+      this.logger.warn(
+        `Tolerance shorter than jambonz's retry window (${JAMBONZ_RETRY_WINDOW_SECONDS} s) on ${short.join(', ')}: ` +
+          'a webhook jambonz retries (with the same signature) may be refused as stale.',
+      );
     }
   }
 

@@ -41,6 +41,18 @@ export function peekJsonBody(request: WebhookRequest, bytes: Uint8Array | string
   }
 }
 
+/** `application/json`, with no charset or UTF-8's: the only content type jambonz signs and sends. */
+const JAMBONZ_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/**
+ * True when a signed request's body is what jambonz sends, `application/json` in UTF-8. Any other
+ * type or charset would make the app's body parser (which runs before the guard) decode the
+ * verified bytes into something else: `charset=utf-7`, or the whole JSON text as a form field.
+ */
+export function isJambonzJson(request: WebhookRequest): boolean {
+  return JAMBONZ_JSON.test(headerValue(request, 'content-type') ?? '');
+}
+
 function isJson(request: WebhookRequest): boolean {
   return JSON_TYPE.test(headerValue(request, 'content-type') ?? '');
 }

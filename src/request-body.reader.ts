@@ -5,6 +5,7 @@ import { CAPTURED_BODY } from './jambonz-auth.constants.js';
 import { withDecisionReason } from './observability/jambonz-auth-decision.factory.js';
 import type { CapturedBody } from './raw-body.check.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
+import { announcesBody } from './webhook-request.util.js';
 
 /**
  * Where the verified bytes came from:
@@ -88,7 +89,7 @@ export class RequestBodyReader {
    */
   readUnread(request: WebhookRequest): Promise<Buffer> | undefined {
     const incoming = request.raw ?? (request as unknown as IncomingMessage);
-    if (request.rawBody !== undefined || !isUnread(incoming) || !hasBody(incoming)) return undefined;
+    if (request.rawBody !== undefined || !isUnread(incoming) || !announcesBody(incoming)) return undefined;
     return readStream(incoming, this.maxBodyBytes).then((bytes) => {
       request.rawBody = bytes;
       return bytes;
@@ -120,12 +121,6 @@ export class RequestBodyReader {
     this.warned = true;
     this.logger.warn(message);
   }
-}
-
-/** True when the request announces a body (RFC 9112 section 6.3: a length or a transfer coding). */
-function hasBody(request: IncomingMessage): boolean {
-  const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /** True when nothing has read the request stream: the app's body parser is off for it. */

@@ -8,6 +8,15 @@ export function headerValue(request: Pick<WebhookRequest, 'headers'>, name: stri
 }
 
 /**
+ * True when the request announces a body (RFC 9112 section 6.3: a transfer coding, or a
+ * `Content-Length` other than 0). A GET or HEAD that does is not what jambonz sends.
+ */
+export function announcesBody(request: Pick<WebhookRequest, 'headers'>): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
  * `METHOD /path` of a request for a log line: the query string is left out (it may hold tokens)
  * and both parts are neutralised ({@link logSafe}), since the sender chose them.
  */

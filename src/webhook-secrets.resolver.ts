@@ -67,30 +67,41 @@ export class WebhookSecretsResolver {
       this.reportOnce(accountSid, `The secret resolver failed for ${account}: ${describeError(error)}`);
       throw new JambonzAuthError('secret_resolver_failed');
     }
-    const secrets = typeof answer === 'string' ? [answer] : (answer ?? []);
-    if (!Array.isArray(secrets)) {
-      this.reportOnce(
-        accountSid,
-        `The secret resolver answered something other than a secret, an array of secrets or undefined for ${account}.`,
-      );
-      throw new JambonzAuthError('secret_resolver_failed');
-    }
-    for (const secret of secrets) {
-      const problem = webhookSecretProblem(secret, this.settings.rules);
-      if (problem !== undefined) {
-        this.reportOnce(
-          accountSid,
-          `The secret resolver answered, for ${account}, a secret that ${SECRET_PROBLEMS[problem].what}; ` +
-            "that account's webhooks are refused until the resolver answers a usable secret.",
-        );
-        throw new JambonzAuthError('secret_resolver_failed', 'an unusable secret');
-      }
+    let secrets: string[];
+    try {
+      secrets = this.secretsOf(answer);
+    } catch (error) {
+      // Whatever the answer does when read (a Proxy, a getter that throws) is the resolver's failure.
+      this.reportOnce(accountSid, `The secret resolver answered, for ${account}, ${describeProblem(error)}`);
+      throw new JambonzAuthError('secret_resolver_failed', 'an unusable answer');
     }
     if (secrets.length === 0) {
       throw new JambonzAuthError('no_secret');
     }
     if (accountSid !== undefined) {
-      this.cache?.set(accountSid, secrets as string[], this.settings.cacheTtl * 1000);
+      this.cache?.set(accountSid, secrets, this.settings.cacheTtl * 1000);
+    }
+    return secrets;
+  }
+
+  /**
+   * The resolver's answer as a plain array of secrets (a copy: holes become `undefined` and are
+   * refused, nothing the answer does later matters).
+   * @throws UnusableAnswer saying what is wrong with it, never with a secret.
+   */
+  private secretsOf(answer: unknown): string[] {
+    const list = typeof answer === 'string' ? [answer] : (answer ?? []);
+    if (!Array.isArray(list)) {
+      throw new UnusableAnswer('something other than a secret, an array of secrets or undefined');
+    }
+    const secrets = Array.from(list as unknown[]);
+    for (const secret of secrets) {
+      const problem = webhookSecretProblem(secret, this.settings.rules);
+      if (problem !== undefined) {
+        throw new UnusableAnswer(
+          `a secret that ${SECRET_PROBLEMS[problem].what}; that account's webhooks are refused until the resolver answers a usable secret`,
+        );
+      }
     }
     return secrets as string[];
   }
@@ -105,6 +116,13 @@ export class WebhookSecretsResolver {
     this.reported.set(key, true, REPORT_AGAIN_AFTER_MS);
     this.logger.error(message);
   }
+}
+
+/** What is wrong with a secret resolver's answer, in words that never quote it. */
+class UnusableAnswer extends Error {}
+
+function describeProblem(error: unknown): string {
+  return error instanceof UnusableAnswer ? `${error.message}.` : `an answer that cannot be read (${describeError(error)}).`;
 }
 
 /** `account_sid` of a jambonz webhook body, when it has a non-empty string one. */

@@ -8,7 +8,7 @@ import {
   type JambonzSecretResolverContext,
 } from '../src/index.js';
 import { ADAPTERS, createApp, startApp, type AdapterName, type BodySetup, type RunningApp } from './support/app.js';
-import { WebhookController } from './support/controllers.js';
+import { GetWebhookController, WebhookController } from './support/controllers.js';
 import { fixture } from './support/fixtures.js';
 import { basic, send } from './support/http.js';
 
@@ -242,14 +242,15 @@ describe('the module reading the stream itself (Express with bodyParser: false)'
     expect(reply.status).toBe(401);
   });
 
-  it('verifies a body of another content type and leaves it unparsed', async () => {
-    const text = 'call_sid=abc';
-    const reply = await send(`${app.url}/call`, {
-      headers: signedHeaders(text, SECRET, { 'content-type': 'text/plain' }),
-      body: text,
-    });
-    expect(reply.status).toBe(200);
-    expect(echoed(reply).body).toBeUndefined();
+  it.each([
+    ['another content type', 'text/plain'],
+    ['another charset', 'application/json; charset=utf-7'],
+    ['a form', 'application/x-www-form-urlencoded'],
+  ])('refuses a signed body of %s with 401: jambonz signs only application/json in UTF-8', async (_what, type) => {
+    const text = JSON.stringify({ call_sid: 'abc' });
+    const reply = await send(`${app.url}/call`, { headers: signedHeaders(text, SECRET, { 'content-type': type }), body: text });
+    expect(reply.status).toBe(401);
+    expect(app.logs.lines.at(-1)).toContain('Refused POST /call: unsupported_content_type');
   });
 });
 
@@ -339,5 +340,62 @@ describe("Basic alone when the module reads the body itself (Express, bodyParser
     expect(reply.status).toBe(200);
     expect(echoed(reply).body).toEqual(payload);
     expect(echoed(reply).auth).toMatchObject({ verifiedBy: 'basic' });
+  });
+});
+
+describe.each(ADAPTERS)('what the handler receives is what was verified, on %s with rawBody', (adapter) => {
+  const { body, payload } = fixture('call-hook-inbound');
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await appWith(adapter, 'raw-body');
+  });
+  afterAll(() => app.close());
+
+  it.each([
+    ['charset=utf-7, which the parser would decode differently', 'application/json; charset=utf-7'],
+    ['a form, which the parser would turn into one field', 'application/x-www-form-urlencoded'],
+  ])('refuses a genuine body re-sent as %s', async (_what, type) => {
+    const reply = await send(`${app.url}/call`, { headers: signedHeaders(body, SECRET, { 'content-type': type }), body });
+    expect(reply.status).toBe(401);
+  });
+
+  it('accepts the charset jambonz could add, UTF-8', async () => {
+    const headers = signedHeaders(body, SECRET, { 'content-type': 'application/json; charset=UTF-8' });
+    const reply = await send(`${app.url}/call`, { headers, body });
+    expect(reply.status).toBe(200);
+    expect(echoed(reply).body).toEqual(payload);
+  });
+});
+
+describe("a GET or HEAD that carries a body, under require 'both' (Express parses GET bodies)", () => {
+  const CREDENTIALS = { username: 'jambonz', password: 'p:ss wörd' };
+  const forged = JSON.stringify({ speech: { alternatives: [{ transcript: 'ATTACKER CONTROLLED' }] } });
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(
+      'express',
+      'raw-body',
+      [JambonzAuthModule.forRoot({ secret: SECRET, basicAuth: CREDENTIALS })],
+      [WebhookController, GetWebhookController],
+    );
+  });
+  afterAll(() => app.close());
+
+  it('is checked as a request with a body: Basic alone does not hand the handler a body nobody signed', async () => {
+    const authorization = basic(CREDENTIALS.username, CREDENTIALS.password);
+    // fetch sends no body on GET: node:http does, as an attacker's client would.
+    const status = await new Promise<number>((resolve, reject) => {
+      const headers = { ...JSON_TYPE, authorization, 'content-length': String(Buffer.byteLength(forged)) };
+      const req = httpRequest(`${app.url}/call`, { method: 'GET', headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(forged);
+    });
+    expect(status).toBe(401);
+    expect(app.logs.lines.at(-1)).toContain('Refused GET /call: missing_signature');
+    const bodiless = await send(`${app.url}/call`, { method: 'GET', headers: { authorization } });
+    expect(bodiless.status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { Controller, ForbiddenException, Post, UseGuards, type CanActivate } from '@nestjs/common';
 import { JAMBONZ_REPLAY_MESSAGE, JambonzAuthModule, JambonzWebhook, MemoryReplayStore, type ReplayStore } from '../src/index.js';
 import { ADAPTERS, createApp, startApp, type RunningApp } from './support/app.js';
@@ -241,6 +242,21 @@ describe.each(ADAPTERS)('replay protection across routes and slow handlers on %s
     expect([(await first).status, duplicate.status]).toEqual([200, 409]);
     expect(runs).toEqual(['slow']);
     expect(store.renewals).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts a signature as used when the connection closes before the answer: a copy cannot run the handler again', async () => {
+    runs.length = 0;
+    const request = delivery();
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${app.url}/routes/slow`, { method: 'POST', headers: request.headers });
+      req.on('error', () => resolve()); // the abort
+      req.end(request.body);
+      setTimeout(() => req.destroy(), 300);
+    });
+    await settled();
+    const copies = await Promise.all([send(`${app.url}/routes/slow`, request), send(`${app.url}/routes/slow`, request)]);
+    expect(copies.map((reply) => reply.status)).toEqual([409, 409]);
+    expect(runs).toEqual(['slow']);
   });
 
   it("releases the claim when a later guard refuses the request, so jambonz's retry is not taken for a duplicate", async () => {

@@ -89,7 +89,7 @@ describe.each(ADAPTERS)('the secret resolver on %s', (adapter) => {
     const lines = await newLines(async () => {
       expect((await send(`${app.url}/call`, deliveryFor('answers-a-number'))).status).toBe(401);
     });
-    expect(lines.join('\n')).toContain('answered something other than a secret');
+    expect(lines.join('\n')).toContain('answered, for account answers-a-number, something other than a secret');
   });
 
   it('refuses with 401 a request for which it does not answer in time, and says so', async () => {

@@ -1,6 +1,7 @@
 import { constantTimeEqual, sha256 } from './constant-time.js';
 import { JambonzAuthError } from './jambonz-auth.error.js';
 import { isPlaceholder } from './placeholder.js';
+import { isInvisible } from './webhook-secret.js';
 
 /** HTTP Basic credentials (RFC 7617): a user-id without `:` and a password that may contain `:`. */
 export interface BasicCredentials {
@@ -73,14 +74,19 @@ export function parseBasicAuthorization(header: string | undefined | null): Basi
  * - `'password'`: not a non-empty string;
  * - `'placeholder'`: the username or the password is what an unset variable turns into
  *   (`'undefined'`, `'null'`...; see `isPlaceholder`), never a real credential;
+ * - `'invisible'`: the username or the password is only whitespace or invisible characters (a
+ *   zero-width space, a byte-order mark), which a paste can produce and nobody can read back;
  * - `'characters'`: either holds a character of {@link UNSUPPORTED_CREDENTIAL_CHARACTERS}.
  */
-export function credentialsProblem(pair: unknown): 'shape' | 'username' | 'password' | 'placeholder' | 'characters' | undefined {
+export function credentialsProblem(
+  pair: unknown,
+): 'shape' | 'username' | 'password' | 'placeholder' | 'invisible' | 'characters' | undefined {
   if (typeof pair !== 'object' || pair === null) return 'shape';
   const { username, password } = pair as Partial<BasicCredentials>;
   if (typeof username !== 'string' || username === '' || username.includes(':')) return 'username';
   if (typeof password !== 'string' || password === '') return 'password';
   if (isPlaceholder(username) || isPlaceholder(password)) return 'placeholder';
+  if (isInvisible(username) || isInvisible(password)) return 'invisible';
   if (UNSUPPORTED_CREDENTIAL_CHARACTERS.test(username) || UNSUPPORTED_CREDENTIAL_CHARACTERS.test(password)) {
     return 'characters';
   }
@@ -109,6 +115,7 @@ const VERIFIER_PROBLEMS = {
   username: 'username must be a non-empty string without ":"',
   password: 'password must be a non-empty string',
   placeholder: 'username and password must not be "undefined", "null" or the like (an unset variable)',
+  invisible: 'username and password must not be only whitespace or invisible characters',
   characters: 'credentials must not contain control characters or line separators (RFC 7617)',
 } as const;
 
@@ -128,7 +135,10 @@ export class BasicCredentialsVerifier {
    *   (empty parts, `:` in the username, a placeholder value, control characters).
    */
   constructor(credentials: BasicCredentials | readonly BasicCredentials[]) {
-    const list: readonly BasicCredentials[] = Array.isArray(credentials) ? credentials : [credentials as BasicCredentials];
+    // Array.from: a hole in the array is checked as `undefined` (map would skip it).
+    const list: readonly BasicCredentials[] = Array.isArray(credentials)
+      ? Array.from(credentials)
+      : [credentials as BasicCredentials];
     if (list.length === 0) {
       throw new TypeError('BasicCredentialsVerifier: at least one credential pair is required');
     }

@@ -12,6 +12,9 @@
  * - `no_secret`: the secret resolver returned no secret for this request.
  * - `secret_resolver_failed`: the secret resolver threw or rejected.
  * - `body_unavailable`: the exact body bytes were required and the request does not have them.
+ * - `unsupported_content_type`: a signed body that is not `application/json` in UTF-8. jambonz
+ *   sends only that; with another type or charset, the app's parser would hand the handler
+ *   something other than the bytes the signature covers.
  * - `missing_credentials`: no `Authorization` header, or one with another scheme (Bearer...).
  * - `malformed_credentials`: an `Authorization: Basic` header that is not base64 of `user:pass`
  *   (RFC 7617 section 2), or whose user or password is empty.
@@ -30,6 +33,7 @@ export type JambonzAuthReason =
   | 'no_secret'
   | 'secret_resolver_failed'
   | 'body_unavailable'
+  | 'unsupported_content_type'
   | 'missing_credentials'
   | 'malformed_credentials'
   | 'credentials_mismatch'

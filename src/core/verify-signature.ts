@@ -89,7 +89,8 @@ function assertArguments(body: unknown, keys: readonly unknown[], tolerance: num
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
     throw new TypeError('verifySignature: body must be a string or bytes');
   }
-  if (!Array.isArray(keys) || keys.length === 0 || !keys.every(isSecret)) {
+  // A loop, not every(): every() skips the holes of a sparse array.
+  if (!Array.isArray(keys) || keys.length === 0 || !allSecrets(keys)) {
     throw new TypeError('verifySignature: secrets must be one or more non-empty strings');
   }
   if (tolerance !== undefined && !(Number.isFinite(tolerance) && tolerance > 0)) {
@@ -97,6 +98,9 @@ function assertArguments(body: unknown, keys: readonly unknown[], tolerance: num
   }
 }
 
-function isSecret(key: unknown): boolean {
-  return typeof key === 'string' && key !== '';
+function allSecrets(keys: readonly unknown[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    if (typeof keys[i] !== 'string' || keys[i] === '') return false;
+  }
+  return true;
 }

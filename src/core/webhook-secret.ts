@@ -29,6 +29,11 @@ export interface WebhookSecretRules {
 }
 
 const INVISIBLE_ONLY = /^[\s\p{Cc}\p{Cf}\p{Z}]+$/u;
+
+/** True when `value` is made only of whitespace, control or invisible formatting characters. */
+export function isInvisible(value: string): boolean {
+  return INVISIBLE_ONLY.test(value);
+}
 const INVISIBLE_AT_AN_END = /^[\s\p{Cc}\p{Cf}\p{Z}]|[\s\p{Cc}\p{Cf}\p{Z}]$|[\r\n]/u;
 
 /**
@@ -42,7 +47,7 @@ const INVISIBLE_AT_AN_END = /^[\s\p{Cc}\p{Cf}\p{Z}]|[\s\p{Cc}\p{Cf}\p{Z}]$|[\r\n
 export function webhookSecretProblem(value: unknown, rules: WebhookSecretRules = {}): WebhookSecretProblem | undefined {
   if (typeof value !== 'string') return 'type';
   if (value === '') return 'empty';
-  if (INVISIBLE_ONLY.test(value)) return 'invisible';
+  if (isInvisible(value)) return 'invisible';
   if (isPlaceholder(value)) return 'placeholder';
   if (!rules.allowSecretWhitespace && INVISIBLE_AT_AN_END.test(value)) return 'whitespace';
   if (!rules.allowWellKnownSecret && value === WELL_KNOWN_JAMBONZ_SECRET) return 'well-known';

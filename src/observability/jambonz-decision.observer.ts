@@ -30,7 +30,7 @@ export interface DecisionObserverParts {
  * - queues it for the metrics and the listener, which run after the current I/O phase (one
  *   `setImmediate` for every decision queued meanwhile), never on the request path: a slow,
  *   throwing or rejecting listener delays and breaks no request. Failures are logged, at most
- *   once per {@link FAILURE_LOG_INTERVAL_SECONDS}, neutralised ({@link logSafe}).
+ *   once per {@link FAILURE_LOG_INTERVAL_SECONDS}, neutralised (`logSafe`).
  *
  * Transport-neutral: the guard (HTTP) and the WebSocket adapter (upgrades) call the same
  * `decided()`.

@@ -9,9 +9,10 @@ import type { ReplayStore } from './replay-store.interface.js';
  * GET hooks, which carry no body to sign, stay Basic-only and unprotected.
  *
  * Per request: one store round trip before the handler (an atomic claim with a lease, renewed
- * while the request runs) and one once the response is sent: consumed when jambonz got a
- * success (200, 202 or 204), released otherwise, so that jambonz's retry of a failed delivery,
- * with the same header and body, is accepted.
+ * while the request runs) and one when the response ends: released when jambonz was answered a
+ * failure (any status but 200, 202 and 204), so that its retry of a failed delivery, with the same
+ * header and body, is accepted; consumed otherwise, a connection closed before the answer
+ * included, since the handler runs all the same (each signature runs it at most once).
  */
 export interface JambonzReplayOptions {
   /** Where signatures are remembered: `MemoryReplayStore` (one instance) or `RedisReplayStore` (many). */

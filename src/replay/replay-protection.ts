@@ -42,9 +42,11 @@ export interface ReplayResponse {
 
 /**
  * Claims a verified signature before the handler runs and settles the claim when the response
- * ends: consumed when jambonz got a success (200, 202, 204), released otherwise (an error, a
- * refusal by a later guard, a client gone before the end), so that jambonz's retry of a failed
- * delivery (same header, same body) is accepted. While the request runs, the lease is renewed.
+ * ends: released when jambonz was answered a failure (an error, a refusal by a later guard, any
+ * status but 200, 202 and 204), so that its retry of a failed delivery (same header, same body)
+ * is accepted; consumed otherwise, a connection closed before the answer included (the handler
+ * runs all the same: each signature runs it at most once). While the request runs, the lease is
+ * renewed.
  *
  * Everything about replay lives here: the guard only hands over the verified signature, its
  * `t` and the response.
@@ -126,14 +128,18 @@ export class ReplayProtection {
       if (settled) return;
       settled = true;
       clearInterval(renewal);
-      if (response.writableFinished && JAMBONZ_SUCCESS_STATUSES.includes(response.statusCode)) {
-        void this.run('consume', () => store.consume(key, ttlMs));
-      } else {
+      // Released only when jambonz was told the delivery failed, so that its retry runs. A
+      // connection gone before the answer does not stop the handler: releasing then would let a
+      // copy run it again while it still runs, so the signature counts as used.
+      const failed = response.writableFinished && !JAMBONZ_SUCCESS_STATUSES.includes(response.statusCode);
+      if (failed) {
         void this.run('release', () => store.release(key, token));
+      } else {
+        void this.run('consume', () => store.consume(key, ttlMs));
       }
     };
     if (response.writableFinished || response.closed) {
-      settle(); // the client went away while the claim was being made
+      settle(); // the connection closed while the claim was being made
       return;
     }
     response.once('finish', settle);
