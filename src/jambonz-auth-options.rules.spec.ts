@@ -1,6 +1,5 @@
-import { nowInSeconds } from './core/index.js';
+import { configProblem, DEFAULT_SETTINGS, UNSET_WEBHOOK_OPTIONS } from '../test/support/options.js';
 import { WELL_KNOWN_JAMBONZ_SECRET } from './core/webhook-secret.js';
-import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import {
   assertMaterial,
   DEFAULT_SET,
@@ -19,19 +18,8 @@ const OLD_CREDENTIALS = { username: 'old', password: 'old-pass' };
 const resolver = () => SECRET;
 const WHERE = '@JambonzWebhook() on CallController.onCall';
 
-/** The message of the JambonzAuthConfigError that `run` throws. */
-function problem(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(JambonzAuthConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a JambonzAuthConfigError');
-}
-
 /** The message for the module's `options`. */
-const moduleProblem = (options: unknown) => problem(() => validateModuleOptions(options));
+const moduleProblem = (options: unknown) => configProblem(() => validateModuleOptions(options));
 
 const MODULE_KEYS =
   'secret, namedSecrets, secretResolver, secretResolverCacheTtl, secretResolverTimeout, basicAuth, namedCredentials, ' +
@@ -90,29 +78,26 @@ describe('the exported constants', () => {
   });
 });
 
+/** What validateModuleOptions answers when only the material is set. */
+const DEFAULTS = {
+  secret: undefined,
+  namedSecrets: undefined,
+  secretResolver: undefined,
+  secretResolverCacheTtl: 0,
+  secretResolverTimeout: 5,
+  basicAuth: undefined,
+  namedCredentials: undefined,
+  ...DEFAULT_SETTINGS,
+  allowWellKnownSecret: false,
+  allowSecretWhitespace: false,
+  replay: undefined,
+};
+
 describe('validateModuleOptions', () => {
   describe('fills in every default', () => {
     it('for a secret alone, freezing what it returns', () => {
       const options = validateModuleOptions({ secret: SECRET });
-      expect(options).toStrictEqual({
-        secret: [SECRET],
-        namedSecrets: undefined,
-        secretResolver: undefined,
-        secretResolverCacheTtl: 0,
-        secretResolverTimeout: 5,
-        basicAuth: undefined,
-        namedCredentials: undefined,
-        require: undefined,
-        tolerance: 300,
-        allowOptionsRequests: true,
-        allowReserializedBody: false,
-        maxBodyBytes: 1024 * 1024,
-        realm: 'jambonz',
-        clock: nowInSeconds,
-        allowWellKnownSecret: false,
-        allowSecretWhitespace: false,
-        replay: undefined,
-      });
+      expect(options).toStrictEqual({ ...DEFAULTS, secret: [SECRET] });
       expect(Object.isFrozen(options)).toBe(true);
       expect(Object.isFrozen(options.secret)).toBe(true);
     });
@@ -148,7 +133,7 @@ describe('validateModuleOptions', () => {
   it('keeps every value it is given', () => {
     const clock = () => 1715000000;
     const store = new MemoryReplayStore();
-    const options = validateModuleOptions({
+    const given = {
       secret: [SECRET, OTHER],
       namedSecrets: { partner: OTHER },
       basicAuth: [CREDENTIALS, OLD_CREDENTIALS],
@@ -163,25 +148,12 @@ describe('validateModuleOptions', () => {
       allowWellKnownSecret: true,
       allowSecretWhitespace: true,
       replay: { store, ttl: 600, lease: 2.5, timeout: 0.25, onStoreError: 'allow' },
-    });
-    expect(options).toStrictEqual({
-      secret: [SECRET, OTHER],
+    };
+    expect(validateModuleOptions(given)).toStrictEqual({
+      ...DEFAULTS,
+      ...given,
       namedSecrets: new Map([['partner', [OTHER]]]),
-      secretResolver: undefined,
-      secretResolverCacheTtl: 0,
-      secretResolverTimeout: 5,
-      basicAuth: [CREDENTIALS, OLD_CREDENTIALS],
       namedCredentials: new Map([['status', [OLD_CREDENTIALS]]]),
-      require: 'either',
-      tolerance: 60,
-      allowOptionsRequests: false,
-      allowReserializedBody: true,
-      maxBodyBytes: 1,
-      realm: 'My realm é',
-      clock,
-      allowWellKnownSecret: true,
-      allowSecretWhitespace: true,
-      replay: { store, ttl: 600, lease: 2.5, timeout: 0.25, onStoreError: 'allow' },
     });
     const withResolver = validateModuleOptions({
       secretResolver: resolver,
@@ -376,7 +348,7 @@ describe('validateModuleOptions', () => {
 
     it.each<[string, unknown, string]>([
       ['an array', [OTHER], 'an array'],
-      ['a string', OTHER.slice(0, 12), `"${OTHER.slice(0, 12)}"`],
+      ['a string', 'partner', '"partner"'],
       ['null', null, 'null'],
     ])('refuses sets given as %s', (_case, sets, shown) => {
       expect(moduleProblem({ secret: SECRET, namedSecrets: sets })).toBe(
@@ -445,14 +417,6 @@ describe('validateModuleOptions', () => {
       expect(moduleProblem({ secretResolver })).toBe(
         `JambonzAuthModule: options.secretResolver must be a function (context) => secret(s) (got ${shown}).`,
       );
-    });
-
-    // BUG (src/jambonz-auth-options.rules.ts, the secretResolver rule and describe()): a secret
-    // pasted where the resolver belongs is echoed in the error, which JambonzAuthConfigError
-    // promises never to do (the message ends up in the bootstrap log). pickSet and setName
-    // already hide such values. Remove `.failing` once the message stops showing the value.
-    it.failing('BUG: refuses a string without showing it: it may be the secret itself', () => {
-      expect(moduleProblem({ secretResolver: OTHER })).not.toContain(OTHER);
     });
 
     it.each<[string, string, unknown, string]>([
@@ -726,6 +690,7 @@ describe('validateModuleOptions', () => {
       ['a store without consume', { store: without('consume') }, STORE],
       ['a store without release', { store: without('release') }, STORE],
       ['a store whose claim is not a function', { store: { ...methods, claim: 'claim' } }, STORE],
+      ['a function carrying the four methods (a class, say)', { store: Object.assign(() => undefined, methods) }, STORE],
       [
         'an unknown failure mode',
         { store, onStoreError: 'ignore' },
@@ -767,6 +732,21 @@ describe('validateModuleOptions', () => {
     });
   });
 
+  // BUG (src/jambonz-auth-options.rules.ts, describe() at the end of the file, used by asObject()
+  // and the secretResolver rule): a string where an object or a function belongs is echoed in
+  // the error, up to 40 characters, so a secret or a password put in the wrong place ends up in
+  // the bootstrap log, which JambonzAuthConfigError promises never to do. pickSet() and setName()
+  // already hide such values. Each case is `it.failing` until the message stops showing the
+  // value: then Jest reports it, and `.failing` goes.
+  it.failing.each<[string, unknown, string]>([
+    ['the factory returning the secret instead of options', OTHER, OTHER],
+    ['the secret given as secretResolver', { secretResolver: OTHER }, OTHER],
+    ['the secret given as namedSecrets', { secret: SECRET, namedSecrets: OTHER }, OTHER],
+    ['a user:pass string given as namedCredentials', { secret: SECRET, namedCredentials: 'jambonz:p:ss wörd' }, 'p:ss wörd'],
+  ])('BUG: refuses %s without showing the value', (_case, options, value) => {
+    expect(moduleProblem(options)).not.toContain(value);
+  });
+
   it('checks the options in the order of the table: the first problem is the one reported', () => {
     expect(moduleProblem({ secret: '', tolerance: 0, realm: '' })).toBe(
       `JambonzAuthModule: options.secret ${SECRET_MESSAGES.empty}`,
@@ -775,14 +755,7 @@ describe('validateModuleOptions', () => {
 });
 
 describe('validateWebhookOptions', () => {
-  const NONE = {
-    require: undefined,
-    tolerance: undefined,
-    credentials: undefined,
-    secrets: undefined,
-    allowOptionsRequests: undefined,
-    replay: undefined,
-  };
+  const NONE = UNSET_WEBHOOK_OPTIONS;
 
   it('takes no options as none set, and freezes what it returns', () => {
     for (const options of [undefined, null, {}]) {
@@ -807,7 +780,7 @@ describe('validateWebhookOptions', () => {
   });
 
   it('refuses basicAuth, saying where credentials go', () => {
-    expect(problem(() => validateWebhookOptions({ basicAuth: CREDENTIALS }, WHERE))).toBe(
+    expect(configProblem(() => validateWebhookOptions({ basicAuth: CREDENTIALS }, WHERE))).toBe(
       `JambonzAuthModule: ${WHERE}: basicAuth is not a route option. Decorator arguments are evaluated when the file is imported, ` +
         'before configuration loads, so credentials belong in the module: add them to namedCredentials in ' +
         "JambonzAuthModule's options (from ConfigService) and pick them here with { credentials: 'name' }.",
@@ -817,7 +790,7 @@ describe('validateWebhookOptions', () => {
   it.each(['require', 'tolerance', 'credentials', 'secrets', 'allowOptionsRequests', 'replay'])(
     'refuses %s given as undefined: decorator arguments are read before configuration loads',
     (key) => {
-      expect(problem(() => validateWebhookOptions({ [key]: undefined }, WHERE))).toBe(
+      expect(configProblem(() => validateWebhookOptions({ [key]: undefined }, WHERE))).toBe(
         `JambonzAuthModule: ${WHERE}: ${key} is undefined. Decorator arguments are evaluated when the file is imported, before ` +
           'ConfigModule loads .env, so process.env values are not there yet: use a literal (a set name, a number), ' +
           "and keep values from configuration in JambonzAuthModule's options.",
@@ -855,7 +828,7 @@ describe('validateWebhookOptions', () => {
     ],
     ['a non-boolean replay', { replay: 'off' }, `${WHERE}.replay must be true or false (got "off").`],
   ])('refuses %s, naming the route', (_case, options, message) => {
-    expect(problem(() => validateWebhookOptions(options, WHERE))).toBe(`JambonzAuthModule: ${message}`);
+    expect(configProblem(() => validateWebhookOptions(options, WHERE))).toBe(`JambonzAuthModule: ${message}`);
   });
 
   describe('set names', () => {
@@ -873,8 +846,8 @@ describe('validateWebhookOptions', () => {
       ['an invalid name of 20 characters', 'jambonz:p:ss-wrd-20c', ''],
       ['an invalid value of 21 characters, likely a credential', 'jambonz:p:ss-wrd-21ch', HINT],
     ])('refuses %s', (_case, name, hint) => {
-      expect(problem(() => validateWebhookOptions({ credentials: name }, WHERE))).toBe(NAME('credentials', hint));
-      expect(problem(() => validateWebhookOptions({ secrets: name }, WHERE))).toBe(NAME('secrets', hint));
+      expect(configProblem(() => validateWebhookOptions({ credentials: name }, WHERE))).toBe(NAME('credentials', hint));
+      expect(configProblem(() => validateWebhookOptions({ secrets: name }, WHERE))).toBe(NAME('secrets', hint));
     });
   });
 });
@@ -897,11 +870,11 @@ describe('assertMaterial', () => {
     if (missing === undefined) {
       expect(run).not.toThrow();
     } else if (missing === 'secret') {
-      expect(problem(run)).toBe(
+      expect(configProblem(run)).toBe(
         `JambonzAuthModule: Route.handler.require is '${check}', which needs a webhook secret: set secret (or secretResolver) in JambonzAuthModule's options.`,
       );
     } else {
-      expect(problem(run)).toBe(
+      expect(configProblem(run)).toBe(
         `JambonzAuthModule: Route.handler.require is '${check}', which needs Basic credentials: set basicAuth (or a named credential set) in JambonzAuthModule's options.`,
       );
     }

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { jest } from '@jest/globals';
 import { Logger, ServiceUnavailableException } from '@nestjs/common';
 import { CapturedLogs } from '../test/support/captured-logs.js';
+import { DEFAULT_SETTINGS } from '../test/support/options.js';
 import { BasicCredentialsVerifier, basicAuthorization } from './core/basic-credentials.js';
-import { nowInSeconds } from './core/index.js';
 import { WELL_KNOWN_JAMBONZ_SECRET } from './core/webhook-secret.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { createJambonzAuthConfig } from './jambonz-auth.config.js';
@@ -73,40 +73,22 @@ describe('createJambonzAuthConfig', () => {
       secretSets: new Map([['default', [SECRET]]]),
       secretResolver: undefined,
       credentialSets: new Map(),
-      require: undefined,
-      tolerance: 300,
-      allowOptionsRequests: true,
-      allowReserializedBody: false,
-      maxBodyBytes: 1024 * 1024,
-      realm: 'jambonz',
-      clock: nowInSeconds,
+      ...DEFAULT_SETTINGS,
       replay: undefined,
     });
   });
 
   it('keeps every setting it is given', () => {
-    const clock = () => NOW;
-    expect(
-      createJambonzAuthConfig({
-        secret: SECRET,
-        basicAuth: CREDENTIALS,
-        require: 'either',
-        tolerance: 60,
-        allowOptionsRequests: false,
-        allowReserializedBody: true,
-        maxBodyBytes: 10,
-        realm: 'My realm',
-        clock,
-      }),
-    ).toMatchObject({
+    const settings = {
       require: 'either',
       tolerance: 60,
       allowOptionsRequests: false,
       allowReserializedBody: true,
       maxBodyBytes: 10,
       realm: 'My realm',
-      clock,
-    });
+      clock: () => NOW,
+    } as const;
+    expect(createJambonzAuthConfig({ secret: SECRET, basicAuth: CREDENTIALS, ...settings })).toMatchObject(settings);
   });
 
   describe('named sets', () => {
@@ -244,26 +226,24 @@ describe('createJambonzAuthConfig', () => {
     /** Claims a signature on a response that finished with 200. */
     const claimOnce = (replay: ReplayProtection | undefined) => replay!.claim(SIGNATURE, NOW, NOW, finished(200));
 
-    it('is built from the replay block, with a 30 s lease and a ttl of the tolerance plus 75 s by default', async () => {
+    it.each<[string, object, number, number, number]>([
+      [
+        'is built from the replay block, with a 30 s lease and a ttl of the tolerance plus 75 s by default',
+        {},
+        120,
+        30_000,
+        195_000,
+      ],
+      ['keeps the ttl and lease it is given', { ttl: 600, lease: 2.5 }, 300, 2500, 600_000],
+    ])('%s', async (_case, settings, tolerance, leaseMs, ttlMs) => {
       const { store, calls } = recordingStore();
-      const config = createJambonzAuthConfig({ secret: SECRET, replay: { store } });
+      const config = createJambonzAuthConfig({ secret: SECRET, replay: { store, ...settings } });
       expect(config.replay).toBeInstanceOf(ReplayProtection);
-      config.replay!.cover(120);
+      config.replay!.cover(tolerance);
       await claimOnce(config.replay);
       expect(calls).toEqual([
-        ['claim', 'ab'.repeat(32), expect.any(String), 30_000],
-        ['consume', 'ab'.repeat(32), 195_000],
-      ]);
-    });
-
-    it('keeps the ttl and lease it is given', async () => {
-      const { store, calls } = recordingStore();
-      const config = createJambonzAuthConfig({ secret: SECRET, replay: { store, ttl: 600, lease: 2.5 } });
-      config.replay!.cover(300);
-      await claimOnce(config.replay);
-      expect(calls).toEqual([
-        ['claim', 'ab'.repeat(32), expect.any(String), 2500],
-        ['consume', 'ab'.repeat(32), 600_000],
+        ['claim', 'ab'.repeat(32), expect.any(String), leaseMs],
+        ['consume', 'ab'.repeat(32), ttlMs],
       ]);
     });
 

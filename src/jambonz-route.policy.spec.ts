@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { All, Controller, Get, Head, Options, Post, Put, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, Reflector, type DiscoveryService } from '@nestjs/core';
+import { configProblem } from '../test/support/options.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { createJambonzAuthConfig, type JambonzAuthConfig } from './jambonz-auth.config.js';
 import type { JambonzAuthModuleOptions } from './jambonz-auth-options.interface.js';
@@ -25,17 +26,6 @@ const options = (given: object = {}) => validateWebhookOptions(given, '@JambonzW
 /** The policy of a POST route with `given` options under a module configured with `module`. */
 function policy(module: JambonzAuthModuleOptions, given: object = {}, method: RequestMethod | undefined = RequestMethod.POST) {
   return createRoutePolicy(createJambonzAuthConfig(module), options(given), ROUTE, method);
-}
-
-/** The message of the JambonzAuthConfigError that `run` throws. */
-function problem(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(JambonzAuthConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a JambonzAuthConfigError');
 }
 
 const NEEDS_BASIC = "which needs Basic credentials: set basicAuth (or a named credential set) in JambonzAuthModule's options.";
@@ -127,10 +117,10 @@ describe('createRoutePolicy', () => {
   });
 
   it("refuses a route's require that the module has no material for, naming the route", () => {
-    expect(problem(() => policy({ secret: SECRET }, { require: 'basic' }))).toBe(
+    expect(configProblem(() => policy({ secret: SECRET }, { require: 'basic' }))).toBe(
       `JambonzAuthModule: ${ROUTE}.require is 'basic', ${NEEDS_BASIC}`,
     );
-    expect(problem(() => policy({ basicAuth: CREDENTIALS }, { require: 'either' }))).toBe(
+    expect(configProblem(() => policy({ basicAuth: CREDENTIALS }, { require: 'either' }))).toBe(
       `JambonzAuthModule: ${ROUTE}.require is 'either', ${NEEDS_SECRET}`,
     );
   });
@@ -141,10 +131,10 @@ describe('createRoutePolicy', () => {
       secretSets: new Map(),
       credentialSets: new Map(),
     };
-    expect(problem(() => createRoutePolicy(empty, options(), ROUTE, RequestMethod.POST))).toBe(
+    expect(configProblem(() => createRoutePolicy(empty, options(), ROUTE, RequestMethod.POST))).toBe(
       `JambonzAuthModule: require (for ${ROUTE}) is 'basic', ${NEEDS_BASIC}`,
     );
-    expect(problem(() => createRoutePolicy({ ...empty, require: 'both' }, options(), ROUTE, RequestMethod.POST))).toBe(
+    expect(configProblem(() => createRoutePolicy({ ...empty, require: 'both' }, options(), ROUTE, RequestMethod.POST))).toBe(
       `JambonzAuthModule: require (for ${ROUTE}) is 'both', ${NEEDS_SECRET}`,
     );
   });
@@ -160,8 +150,8 @@ describe('createRoutePolicy', () => {
       ['HEAD', RequestMethod.HEAD],
       ['ALL', RequestMethod.ALL],
     ])('refuses a route declared for %s that requires a signature alone', (_case, method) => {
-      expect(problem(() => policy({ secret: SECRET }, {}, method))).toBe(SIGNATURE_ON_GET);
-      expect(problem(() => policy({ secret: SECRET, basicAuth: CREDENTIALS }, { require: 'signature' }, method))).toBe(
+      expect(configProblem(() => policy({ secret: SECRET }, {}, method))).toBe(SIGNATURE_ON_GET);
+      expect(configProblem(() => policy({ secret: SECRET, basicAuth: CREDENTIALS }, { require: 'signature' }, method))).toBe(
         SIGNATURE_ON_GET,
       );
     });
@@ -226,34 +216,34 @@ describe('createRoutePolicy', () => {
       `(known: ${known}). Add it to ${moduleOption} (from ConfigService), or fix the name.`;
 
     it('refuses a name the module does not have, listing the names it has', () => {
-      expect(problem(() => routePolicy({ credentials: 'statsu' }))).toBe(
+      expect(configProblem(() => routePolicy({ credentials: 'statsu' }))).toBe(
         UNKNOWN('credentials', " 'statsu'", "'status', 'default'", 'namedCredentials'),
       );
-      expect(problem(() => routePolicy({ secrets: 'partnr' }))).toBe(
+      expect(configProblem(() => routePolicy({ secrets: 'partnr' }))).toBe(
         UNKNOWN('secrets', " 'partnr'", "'partner', 'default'", 'namedSecrets'),
       );
-      expect(problem(() => policy({ secret: SECRET }, { credentials: 'default' }))).toBe(
+      expect(configProblem(() => policy({ secret: SECRET }, { credentials: 'default' }))).toBe(
         UNKNOWN('credentials', " 'default'", 'none', 'namedCredentials'),
       );
-      expect(problem(() => policy({ basicAuth: CREDENTIALS }, { secrets: 'default' }))).toBe(
+      expect(configProblem(() => policy({ basicAuth: CREDENTIALS }, { secrets: 'default' }))).toBe(
         UNKNOWN('secrets', " 'default'", 'none', 'namedSecrets'),
       );
-      expect(problem(() => policy({ secretResolver: resolver }, { secrets: 'partner' }))).toBe(
+      expect(configProblem(() => policy({ secretResolver: resolver }, { secrets: 'partner' }))).toBe(
         UNKNOWN('secrets', " 'partner'", "'default'", 'namedSecrets'),
       );
     });
 
     it('does not echo a name that may be a secret pasted where a name belongs', () => {
-      expect(problem(() => routePolicy({ secrets: 'x'.repeat(20) }))).toBe(
+      expect(configProblem(() => routePolicy({ secrets: 'x'.repeat(20) }))).toBe(
         UNKNOWN('secrets', ` '${'x'.repeat(20)}'`, "'partner', 'default'", 'namedSecrets'),
       );
-      expect(problem(() => routePolicy({ secrets: 'x'.repeat(21) }))).toBe(
+      expect(configProblem(() => routePolicy({ secrets: 'x'.repeat(21) }))).toBe(
         UNKNOWN('secrets', '', "'partner', 'default'", 'namedSecrets'),
       );
-      expect(problem(() => routePolicy({ secrets: 'wh_secret_abc' }))).toBe(
+      expect(configProblem(() => routePolicy({ secrets: 'wh_secret_abc' }))).toBe(
         UNKNOWN('secrets', '', "'partner', 'default'", 'namedSecrets'),
       );
-      expect(problem(() => routePolicy({ credentials: 'wh_secret_' }))).toBe(
+      expect(configProblem(() => routePolicy({ credentials: 'wh_secret_' }))).toBe(
         UNKNOWN('credentials', '', "'status', 'default'", 'namedCredentials'),
       );
     });
@@ -308,17 +298,19 @@ describe('createRoutePolicy', () => {
     });
 
     it('refuses a route that asks for it without a store', () => {
-      expect(problem(() => policy({ secret: SECRET }, { replay: true }))).toBe(
+      expect(configProblem(() => policy({ secret: SECRET }, { replay: true }))).toBe(
         `JambonzAuthModule: ${ROUTE}.replay is true, which needs a store: set replay: { store } in JambonzAuthModule's options.`,
       );
     });
 
     it.each(['either', 'basic'])("refuses it on a route where Basic alone lets a request in ('%s')", (require) => {
-      expect(problem(() => policy(withReplay, { require }))).toBe(
+      expect(configProblem(() => policy(withReplay, { require }))).toBe(
         `JambonzAuthModule: ${ROUTE} has replay protection but require '${require}', so a copied request passes on Basic alone: ` +
           "require 'signature' or 'both' there, or set @JambonzWebhook({ replay: false }) on it.",
       );
-      expect(problem(() => policy({ ...withReplay, require } as JambonzAuthModuleOptions))).toContain(`but require '${require}'`);
+      expect(configProblem(() => policy({ ...withReplay, require } as JambonzAuthModuleOptions))).toContain(
+        `but require '${require}'`,
+      );
     });
 
     it("accepts it with 'signature' or 'both', and accepts 'either' or 'basic' on a route that opts out", () => {

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post, type ExecutionContext } from '@nestjs/common';
 import { GUARDS_METADATA, HTTP_CODE_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
+import { UNSET_WEBHOOK_OPTIONS } from '../test/support/options.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { JAMBONZ_WEBHOOK_OPTIONS } from './jambonz-auth.constants.js';
 import { JambonzAuthGuard } from './jambonz-auth.guard.js';
@@ -8,14 +9,7 @@ import { isJambonzWebhook, JambonzWebhook } from './jambonz-webhook.decorator.js
 
 // The decorator's own work, seen in the metadata Nest reads; the e2e suites show what Nest does with it.
 
-const NONE = {
-  require: undefined,
-  tolerance: undefined,
-  credentials: undefined,
-  secrets: undefined,
-  allowOptionsRequests: undefined,
-  replay: undefined,
-};
+const NONE = UNSET_WEBHOOK_OPTIONS;
 
 abstract class BaseController {
   @Post('inherited')

@@ -11,10 +11,13 @@ const PAYLOAD = { call_sid: 'abc', caller_name: 'José 王小明 📞' };
 const TEXT = JSON.stringify(PAYLOAD);
 const BYTES = Buffer.from(TEXT, 'utf8');
 
-/** A request whose body is still in its stream, in the given chunks, with a Content-Length unless told otherwise. */
-function unread(chunks: Buffer[], contentLength: string | undefined = String(Buffer.concat(chunks).length)) {
+/**
+ * A request whose body is still in its stream, in the given chunks, with a Content-Length of
+ * their size unless told otherwise (`null`: none, as with chunked transfer encoding).
+ */
+function unread(chunks: Buffer[], contentLength: string | null = String(Buffer.concat(chunks).length)) {
   const stream = Readable.from(chunks, { objectMode: false }) as Readable & WebhookRequest;
-  stream.headers = contentLength === undefined ? {} : { 'content-length': contentLength };
+  stream.headers = contentLength === null ? {} : { 'content-length': contentLength };
   return stream;
 }
 
@@ -158,6 +161,13 @@ describe('RequestBodyReader', () => {
     it('reads an empty body', async () => {
       expect(await reader().bodies.read(unread([], '0'))).toStrictEqual({ bytes: Buffer.alloc(0), source: 'stream' });
     });
+
+    it('reads a body sent without a Content-Length', async () => {
+      expect(await reader().bodies.read(unread([BYTES.subarray(0, 3), BYTES.subarray(3)], null))).toStrictEqual({
+        bytes: BYTES,
+        source: 'stream',
+      });
+    });
   });
 
   describe('limits and broken streams', () => {
@@ -172,7 +182,7 @@ describe('RequestBodyReader', () => {
     it('accepts a body of exactly the limit, declared or not', async () => {
       const full = Buffer.alloc(11, 0x61);
       expect(await reader({ max: 11 }).bodies.read(unread([full]))).toStrictEqual({ bytes: full, source: 'stream' });
-      expect(await reader({ max: 11 }).bodies.read(unread([full.subarray(0, 6), full.subarray(6)], undefined))).toStrictEqual({
+      expect(await reader({ max: 11 }).bodies.read(unread([full.subarray(0, 6), full.subarray(6)], null))).toStrictEqual({
         bytes: full,
         source: 'stream',
       });
@@ -185,7 +195,7 @@ describe('RequestBodyReader', () => {
     });
 
     it('answers 413 for a stream that grows past the limit without declaring its length', async () => {
-      const request = unread([Buffer.alloc(6), Buffer.alloc(6)], undefined);
+      const request = unread([Buffer.alloc(6), Buffer.alloc(6)], null);
       expect(await failure(() => reader({ max: 11 }).bodies.read(request))).toBeInstanceOf(PayloadTooLargeException);
       expect(request.rawBody).toBeUndefined();
     });

@@ -72,6 +72,46 @@ describe('parseBasicAuthorization', () => {
     expect(() => parseBasicAuthorization(header)).toThrow(refusal('malformed_credentials'));
   });
 
+  it.each<[string, unknown]>([
+    ['an array holding a Basic header', [basic('jambonz:s3cret')]],
+    ['an object that reads as a Basic header', { toString: () => basic('jambonz:s3cret') }],
+  ])('refuses %s with missing_credentials: only a string is a header', (_case, header) => {
+    expect(() => parseBasicAuthorization(header as string)).toThrow(refusal('missing_credentials'));
+  });
+
+  it.each<[string, string]>([
+    ['a tab before the scheme', `\tBasic ${token('jambonz:s3cret')}`],
+    ['the scheme twice', `Basic Basic ${token('jambonz:s3cret')}`],
+    ['a token that is not base64', 'Basic !!!'],
+  ])('says why it refuses %s: not one base64 token after the scheme', (_case, header) => {
+    expect(() => parseBasicAuthorization(header)).toThrow(
+      expect.objectContaining({
+        reason: 'malformed_credentials',
+        message: 'malformed_credentials: not one base64 token after the scheme',
+      }),
+    );
+  });
+
+  it('says why it refuses a token without a user and a password', () => {
+    for (const userPass of ['jambonzs3cret', ':s3cret', 'jambonz:']) {
+      expect(() => parseBasicAuthorization(basic(userPass))).toThrow(
+        expect.objectContaining({
+          reason: 'malformed_credentials',
+          message: 'malformed_credentials: not a non-empty user and password separated by ":"',
+        }),
+      );
+    }
+  });
+
+  it('says why it refuses a token that is not canonical base64', () => {
+    expect(() => parseBasicAuthorization('Basic dTpwYR==')).toThrow(
+      expect.objectContaining({
+        reason: 'malformed_credentials',
+        message: 'malformed_credentials: not canonical base64 of UTF-8',
+      }),
+    );
+  });
+
   it('says why it refuses a control character, for the log', () => {
     expect(() => parseBasicAuthorization(basic('jambonz:tab\there'))).toThrow(
       'malformed_credentials: a control character or line separator',
