@@ -3,6 +3,7 @@ import { WELL_KNOWN_JAMBONZ_SECRET } from './core/webhook-secret.js';
 import {
   assertMaterial,
   DEFAULT_SET,
+  DEFAULT_UNUSED_AFTER_SECONDS,
   MAX_TOLERANCE_SECONDS,
   REQUIREMENTS,
   SECRET_PROBLEMS,
@@ -24,7 +25,7 @@ const moduleProblem = (options: unknown) => configProblem(() => validateModuleOp
 const MODULE_KEYS =
   'secret, namedSecrets, secretResolver, secretResolverCacheTtl, secretResolverTimeout, basicAuth, namedCredentials, ' +
   'require, tolerance, allowOptionsRequests, allowReserializedBody, maxBodyBytes, realm, clock, allowWellKnownSecret, ' +
-  'allowSecretWhitespace, replay';
+  'allowSecretWhitespace, replay, onDecision, metrics, credentialUsage';
 
 // The secret messages, spelled out: they are what an operator reads when the app does not start.
 const PORTAL = 'Set it to the webhook secret from the jambonz portal (Account > Webhook secret).';
@@ -67,6 +68,7 @@ describe('the exported constants', () => {
     expect(REQUIREMENTS).toEqual(['signature', 'basic', 'either', 'both']);
     expect(DEFAULT_SET).toBe('default');
     expect(MAX_TOLERANCE_SECONDS).toBe(3600);
+    expect(DEFAULT_UNUSED_AFTER_SECONDS).toBe(86_400);
   });
 
   it('word every secret problem without the value', () => {
@@ -91,6 +93,9 @@ const DEFAULTS = {
   allowWellKnownSecret: false,
   allowSecretWhitespace: false,
   replay: undefined,
+  onDecision: undefined,
+  metrics: false,
+  credentialUsage: undefined,
 };
 
 describe('validateModuleOptions', () => {
@@ -745,6 +750,65 @@ describe('validateModuleOptions', () => {
     ['a user:pass string given as namedCredentials', { secret: SECRET, namedCredentials: 'jambonz:p:ss wörd' }, 'p:ss wörd'],
   ])('BUG: refuses %s without showing the value', (_case, options, value) => {
     expect(moduleProblem(options)).not.toContain(value);
+  });
+
+  describe('observability', () => {
+    const meterProvider = { getMeter: () => ({}) };
+
+    it('takes an onDecision listener, and refuses anything else', () => {
+      const onDecision = () => undefined;
+      expect(validateModuleOptions({ secret: SECRET, onDecision }).onDecision).toBe(onDecision);
+      expect(moduleProblem({ secret: SECRET, onDecision: { decided: onDecision } })).toBe(
+        'JambonzAuthModule: options.onDecision must be a function (decision) => void (got an object).',
+      );
+    });
+
+    it.each<[string, unknown, unknown]>([
+      ['false, the default', false, false],
+      ['true, for the global meter provider', true, { meterProvider: undefined }],
+      ['an empty object, for the global meter provider', {}, { meterProvider: undefined }],
+      ['an object with a meter provider', { meterProvider }, { meterProvider }],
+    ])('takes metrics: %s', (_case, metrics, validated) => {
+      expect(validateModuleOptions({ secret: SECRET, metrics }).metrics).toStrictEqual(validated);
+    });
+
+    it.each<[string, unknown, string]>([
+      ['a string', 'prometheus', 'options.metrics must be an object (got "prometheus").'],
+      ['an unknown key', { exporter: 'otlp' }, "options.metrics has an unknown key 'exporter'. Known keys: meterProvider."],
+      ...[
+        ['a meter provider without getMeter', { meterProvider: { getMeterProvider: () => undefined } }],
+        ['a meter provider that is null', { meterProvider: null }],
+        ['a meter provider that is a function', { meterProvider: () => ({}) }],
+      ].map(([what, metrics]): [string, unknown, string] => [
+        what as string,
+        metrics,
+        'options.metrics.meterProvider must be an OpenTelemetry MeterProvider (an object with getMeter()), e.g. new ' +
+          'MeterProvider({ readers }) of @opentelemetry/sdk-metrics; leave it out for the global one.',
+      ]),
+    ])('refuses metrics as %s', (_case, metrics, message) => {
+      expect(moduleProblem({ secret: SECRET, metrics })).toBe(`JambonzAuthModule: ${message}`);
+    });
+
+    it.each<[string, unknown, unknown]>([
+      ['false', false, false],
+      ['true, with the default unusedAfter of a day', true, { unusedAfter: 86_400 }],
+      ['an empty object, with the default unusedAfter', {}, { unusedAfter: 86_400 }],
+      ['an unusedAfter in seconds', { unusedAfter: 600 }, { unusedAfter: 600 }],
+    ])('takes credentialUsage: %s', (_case, credentialUsage, validated) => {
+      expect(validateModuleOptions({ secret: SECRET, credentialUsage }).credentialUsage).toStrictEqual(validated);
+    });
+
+    it.each<[string, unknown, string]>([
+      ['a number', 3600, 'options.credentialUsage must be an object (got 3600).'],
+      ['an unknown key', { after: 60 }, "options.credentialUsage has an unknown key 'after'. Known keys: unusedAfter."],
+      [
+        'a zero unusedAfter',
+        { unusedAfter: 0 },
+        'options.credentialUsage.unusedAfter must be a positive number of seconds (got 0).',
+      ],
+    ])('refuses credentialUsage as %s', (_case, credentialUsage, message) => {
+      expect(moduleProblem({ secret: SECRET, credentialUsage })).toBe(`JambonzAuthModule: ${message}`);
+    });
   });
 
   it('checks the options in the order of the table: the first problem is the one reported', () => {

@@ -2,12 +2,16 @@ import { EventEmitter } from 'node:events';
 import { jest } from '@jest/globals';
 import { Logger, ServiceUnavailableException } from '@nestjs/common';
 import { CapturedLogs } from '../test/support/captured-logs.js';
+import { dispatched, TestMetrics } from '../test/support/metrics.js';
 import { DEFAULT_SETTINGS } from '../test/support/options.js';
 import { BasicCredentialsVerifier, basicAuthorization } from './core/basic-credentials.js';
 import { WELL_KNOWN_JAMBONZ_SECRET } from './core/webhook-secret.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { createJambonzAuthConfig } from './jambonz-auth.config.js';
 import type { JambonzSecretResolverContext } from './jambonz-auth-options.interface.js';
+import { CredentialUsageTracker } from './observability/credential-usage.tracker.js';
+import type { JambonzAuthDecision } from './observability/jambonz-auth-decision.interface.js';
+import { JAMBONZ_METRICS } from './observability/jambonz-auth.metrics.js';
 import { ReplayProtection, type ReplayResponse } from './replay/replay-protection.js';
 import type { ReplayStore } from './replay/replay-store.interface.js';
 import { WebhookSecretsResolver } from './webhook-secrets.resolver.js';
@@ -69,12 +73,15 @@ describe('createJambonzAuthConfig', () => {
   });
 
   it('fills in every default for a secret alone', () => {
-    expect(createJambonzAuthConfig({ secret: SECRET })).toStrictEqual({
+    const config = createJambonzAuthConfig({ secret: SECRET });
+    expect(config).toStrictEqual({
       secretSets: new Map([['default', [SECRET]]]),
       secretResolver: undefined,
       credentialSets: new Map(),
       ...DEFAULT_SETTINGS,
       replay: undefined,
+      observer: undefined,
+      credentialUsage: expect.any(CredentialUsageTracker),
     });
   });
 
@@ -293,6 +300,153 @@ describe('createJambonzAuthConfig', () => {
       } finally {
         jest.useRealTimers();
       }
+    });
+  });
+
+  describe('observability', () => {
+    /** An accepted decision under the default secret's second entry. */
+    const accepted: JambonzAuthDecision = {
+      transport: 'http',
+      route: 'CallController.onCall',
+      method: 'POST',
+      outcome: 'accepted',
+      reasons: [],
+      auth: {
+        verifiedBy: 'signature',
+        timestamp: NOW,
+        secretSet: 'default',
+        secretIndex: 1,
+        username: undefined,
+        credentialSet: undefined,
+        credentialIndex: undefined,
+        accountSid: SID,
+        bodySource: 'raw-body',
+      },
+      skew: 0,
+      duration: 0.001,
+    };
+    const clock = () => NOW;
+
+    it('observes nothing, and builds no observer, when nothing asks for it', () => {
+      const config = createJambonzAuthConfig({ secret: SECRET, basicAuth: CREDENTIALS, clock });
+      expect(config.observer).toBeUndefined();
+      expect(config.credentialUsage.settings).toStrictEqual({ tracking: false, unusedAfter: 86_400, since: NOW });
+    });
+
+    it('lists every static secret and credential pair for rotation telemetry, by option and position', () => {
+      const config = createJambonzAuthConfig({
+        secret: [SECRET, OTHER],
+        namedSecrets: { partner: OTHER },
+        basicAuth: CREDENTIALS,
+        namedCredentials: { status: [STATUS_CREDENTIALS, CREDENTIALS] },
+        clock,
+      });
+      expect(
+        config.credentialUsage.report(NOW).entries.map(({ kind, set, index, option }) => [kind, set, index, option]),
+      ).toEqual([
+        ['secret', 'partner', 0, 'namedSecrets.partner[0]'],
+        ['secret', 'default', 0, 'secret[0]'],
+        ['secret', 'default', 1, 'secret[1]'],
+        ['basic', 'status', 0, 'namedCredentials.status[0]'],
+        ['basic', 'status', 1, 'namedCredentials.status[1]'],
+        ['basic', 'default', 0, 'basicAuth[0]'],
+      ]);
+    });
+
+    it.each<[string, object]>([
+      ['a secret set holds several secrets', { secret: [SECRET, OTHER] }],
+      ['a named secret set does', { secret: SECRET, namedSecrets: { partner: [OTHER, SECRET] } }],
+      ['a credential set holds several pairs', { basicAuth: [CREDENTIALS, STATUS_CREDENTIALS] }],
+      ['a named credential set does', { secret: SECRET, namedCredentials: { status: [STATUS_CREDENTIALS, CREDENTIALS] } }],
+      ['credentialUsage is true', { secret: SECRET, credentialUsage: true }],
+    ])('records credential usage, by default, when %s', (_case, options) => {
+      const config = createJambonzAuthConfig({ clock, ...options });
+      expect(config.credentialUsage.settings).toStrictEqual({ tracking: true, unusedAfter: 86_400, since: NOW });
+      expect(config.observer).toBeDefined();
+    });
+
+    it('records it through the observer, at once', () => {
+      const config = createJambonzAuthConfig({ secret: [SECRET, OTHER], clock });
+      config.observer!.decided(accepted);
+      expect(config.credentialUsage.report(NOW + 5).entries.map(({ lastUsed }) => lastUsed)).toEqual([undefined, NOW]);
+    });
+
+    it('does not record it when credentialUsage is false, rotation or not, and takes unusedAfter from it', () => {
+      const off = createJambonzAuthConfig({ secret: [SECRET, OTHER], credentialUsage: false, clock });
+      expect(off.credentialUsage.settings.tracking).toBe(false);
+      expect(off.observer).toBeUndefined();
+      const soon = createJambonzAuthConfig({ secret: SECRET, credentialUsage: { unusedAfter: 600 }, clock });
+      expect(soon.credentialUsage.settings).toStrictEqual({ tracking: true, unusedAfter: 600, since: NOW });
+    });
+
+    it('hands decisions to onDecision off the request path, logging its failures as JambonzAuthObservability', async () => {
+      const seen: JambonzAuthDecision[] = [];
+      const config = createJambonzAuthConfig({
+        secret: SECRET,
+        clock,
+        onDecision: (decision: JambonzAuthDecision) => {
+          seen.push(decision);
+          throw new Error('listener down');
+        },
+      });
+      expect(config.credentialUsage.settings.tracking).toBe(false);
+      const entries = await logsOf(async () => {
+        config.observer!.decided(accepted);
+        expect(seen).toEqual([]);
+        await dispatched();
+      });
+      expect(seen).toEqual([accepted]);
+      expect(entries.map(({ level, context }) => [level, context])).toEqual([['error', 'JambonzAuthObservability']]);
+    });
+
+    describe('metrics', () => {
+      let metrics: TestMetrics;
+      beforeEach(() => (metrics = new TestMetrics()));
+      afterEach(() => metrics.shutdown());
+
+      it('counts decisions on the meter provider given, over the global one, and records credential usage for the gauges', async () => {
+        const global = new TestMetrics();
+        try {
+          const config = createJambonzAuthConfig(
+            { secret: SECRET, metrics: { meterProvider: metrics.provider }, clock },
+            global.provider,
+          );
+          expect(config.credentialUsage.settings.tracking).toBe(true);
+          config.observer!.decided(accepted);
+          await dispatched();
+          expect(await metrics.count(JAMBONZ_METRICS.decisions, {})).toBe(1);
+          expect(await global.points(JAMBONZ_METRICS.decisions)).toEqual([]);
+        } finally {
+          await global.shutdown();
+        }
+      });
+
+      it('counts them on the global meter provider for metrics: true', async () => {
+        const config = createJambonzAuthConfig({ secret: SECRET, metrics: true, clock }, metrics.provider);
+        config.observer!.decided(accepted);
+        await dispatched();
+        expect(await metrics.count(JAMBONZ_METRICS.decisions, {})).toBe(1);
+      });
+
+      it('refuses metrics: true when the global meter provider was not loaded', () => {
+        expect(() => createJambonzAuthConfig({ secret: SECRET, metrics: true })).toThrow(
+          new JambonzAuthConfigError(
+            'options.metrics is true, but the global MeterProvider was not loaded (loadGlobalMeterProvider).',
+          ),
+        );
+      });
+
+      it('records no credential usage when told not to, metrics or not', async () => {
+        const config = createJambonzAuthConfig(
+          { secret: SECRET, metrics: { meterProvider: metrics.provider }, credentialUsage: false, clock },
+          undefined,
+        );
+        expect(config.credentialUsage.settings.tracking).toBe(false);
+        config.observer!.decided({ ...accepted, auth: { ...accepted.auth!, secretIndex: 0 } });
+        await dispatched();
+        expect(config.credentialUsage.report(NOW).entries.map(({ lastUsed }) => lastUsed)).toEqual([undefined]);
+        expect(await metrics.count(JAMBONZ_METRICS.decisions, {})).toBe(1);
+      });
     });
   });
 });

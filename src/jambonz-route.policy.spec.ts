@@ -379,6 +379,23 @@ class BasicOnlyController {
   onBasic() {}
 }
 
+@Controller('/v1/jambonz//')
+@JambonzWebhook()
+class PathsController {
+  @Post(['/call/', 'call-alt'])
+  onCall() {}
+
+  @Post()
+  onRoot() {}
+}
+
+@Controller()
+@JambonzWebhook()
+class RootController {
+  @Post()
+  onRoot() {}
+}
+
 const MODULE: JambonzAuthModuleOptions = {
   secret: SECRET,
   basicAuth: CREDENTIALS,
@@ -414,6 +431,28 @@ describe('JambonzRoutePolicies', () => {
       expect(() => policies.onModuleInit()).toThrow(
         new JambonzAuthConfigError(`BasicOnlyController.onBasic.require is 'basic', ${NEEDS_BASIC}`),
       );
+    });
+
+    it('lists the routes that verify signatures on a request with a body, with their paths as declared', () => {
+      const { policies } = policiesOf([
+        CallController,
+        PlainController,
+        BasicOnlyController,
+        UnmarkedController,
+        PathsController,
+        RootController,
+      ]);
+      expect(policies.signedRoutes()).toEqual([]);
+      policies.onModuleInit();
+      expect(policies.signedRoutes()).toEqual([
+        { route: 'CallController.onCall', path: '/calls/hook' },
+        { route: 'CallController.onSlow', path: '/calls/slow' },
+        { route: 'CallController.onOptions', path: '/calls/hook' },
+        { route: 'PlainController.onStatus', path: '/status' },
+        { route: 'PathsController.onCall', path: '/v1/jambonz/call' },
+        { route: 'PathsController.onRoot', path: '/v1/jambonz' },
+        { route: 'RootController.onRoot', path: '/' },
+      ]);
     });
 
     it("checks a class's options against each of its handlers", () => {

@@ -4,6 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
 import { CapturedLogs } from '../test/support/captured-logs.js';
 import { JambonzAuthError } from './core/index.js';
+import { CAPTURED_BODY } from './jambonz-auth.constants.js';
 import { RAW_BODY_FIX, RequestBodyReader, type RequestBodyBytes } from './request-body.reader.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
@@ -73,9 +74,47 @@ describe('RequestBodyReader', () => {
       expect(bodies.read(parsed(view))).toStrictEqual({ bytes: view, source: 'raw-body' });
     });
 
-    it('ignores a rawBody that is not bytes', () => {
+    it("takes a rawBody kept as text by the app's own verify (buf.toString())", () => {
+      const { bodies } = reader();
+      expect(bodies.read(parsed({ other: true }, { rawBody: TEXT }))).toStrictEqual({ bytes: TEXT, source: 'raw-body' });
+      expect(bodies.read(parsed({ other: true }, { rawBody: '' }))).toStrictEqual({ bytes: '', source: 'raw-body' });
+    });
+
+    it.each<[string, unknown]>([
+      ['a number', 42],
+      ['an object', { data: [1, 2] }],
+      ['null', null],
+    ])('ignores a rawBody that is neither bytes nor text: %s', (_case, rawBody) => {
       const { bodies } = reader({ reserialize: true });
-      expect(bodies.read(parsed(PAYLOAD, { rawBody: 'not bytes' }))).toStrictEqual({ bytes: TEXT, source: 'reserialized' });
+      expect(bodies.read(parsed(PAYLOAD, { rawBody }))).toStrictEqual({ bytes: TEXT, source: 'reserialized' });
+    });
+
+    describe('the copy the Fastify hook made', () => {
+      const capturedBy = (bytes: Buffer) => ({ [CAPTURED_BODY]: { bytes, hook: { needed: true } } });
+
+      it('is taken when the app keeps no raw body, over a Buffer body and the unread stream', () => {
+        const copy = Buffer.from(TEXT);
+        const captured = capturedBy(copy)[CAPTURED_BODY];
+        const request = Object.assign(unread([Buffer.from('unread')]), {
+          body: Buffer.from('parsed'),
+          [CAPTURED_BODY]: captured,
+        });
+        const answer = reader().bodies.read(request);
+        expect(answer).toStrictEqual({ bytes: copy, source: 'raw-body' });
+        expect((answer as RequestBodyBytes).bytes).toBe(copy);
+        expect(captured.hook.needed).toBe(true);
+        expect(request.readableDidRead).toBe(false);
+      });
+
+      it("is not needed any more once the app's parser keeps the raw body: the hook is told", () => {
+        const captured = capturedBy(Buffer.from('copy'))[CAPTURED_BODY];
+        for (const rawBody of [BYTES, TEXT]) {
+          captured.hook.needed = true;
+          const request = { ...parsed(PAYLOAD, { rawBody }), [CAPTURED_BODY]: captured };
+          expect(reader().bodies.read(request)).toStrictEqual({ bytes: rawBody, source: 'raw-body' });
+          expect(captured.hook.needed).toBe(false);
+        }
+      });
     });
 
     it('re-serialises the parsed body when allowed, warning once per reader, with the fix', () => {
