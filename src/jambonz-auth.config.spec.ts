@@ -365,10 +365,17 @@ describe('createJambonzAuthConfig', () => {
       expect(config.observer).toBeDefined();
     });
 
-    it('records it through the observer, at once', () => {
+    it('records it through the observer, at once, logging rotation news as JambonzCredentialUsage', async () => {
       const config = createJambonzAuthConfig({ secret: [SECRET, OTHER], clock });
-      config.observer!.decided(accepted);
+      const entries = await logsOf(async () => config.observer!.decided(accepted));
       expect(config.credentialUsage.report(NOW + 5).entries.map(({ lastUsed }) => lastUsed)).toEqual([undefined, NOW]);
+      expect(entries).toEqual([
+        {
+          level: 'log',
+          message: 'secret[1] verified a webhook signature: jambonz uses a secret other than the first of its set.',
+          context: 'JambonzCredentialUsage',
+        },
+      ]);
     });
 
     it('does not record it when credentialUsage is false, rotation or not, and takes unusedAfter from it', () => {

@@ -382,7 +382,7 @@ class BasicOnlyController {
 @Controller('/v1/jambonz//')
 @JambonzWebhook()
 class PathsController {
-  @Post(['/call/', 'call-alt'])
+  @Post(['//call/', 'call-alt'])
   onCall() {}
 
   @Post()
