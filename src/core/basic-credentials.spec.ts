@@ -1,6 +1,7 @@
 import {
   basicAuthorization,
   BasicCredentialsVerifier,
+  credentialsProblem,
   parseBasicAuthorization,
   type BasicCredentials,
 } from './basic-credentials.js';
@@ -71,6 +72,46 @@ describe('parseBasicAuthorization', () => {
     expect(() => parseBasicAuthorization(header)).toThrow(refusal('malformed_credentials'));
   });
 
+  it.each<[string, unknown]>([
+    ['an array holding a Basic header', [basic('jambonz:s3cret')]],
+    ['an object that reads as a Basic header', { toString: () => basic('jambonz:s3cret') }],
+  ])('refuses %s with missing_credentials: only a string is a header', (_case, header) => {
+    expect(() => parseBasicAuthorization(header as string)).toThrow(refusal('missing_credentials'));
+  });
+
+  it.each<[string, string]>([
+    ['a tab before the scheme', `\tBasic ${token('jambonz:s3cret')}`],
+    ['the scheme twice', `Basic Basic ${token('jambonz:s3cret')}`],
+    ['a token that is not base64', 'Basic !!!'],
+  ])('says why it refuses %s: not one base64 token after the scheme', (_case, header) => {
+    expect(() => parseBasicAuthorization(header)).toThrow(
+      expect.objectContaining({
+        reason: 'malformed_credentials',
+        message: 'malformed_credentials: not one base64 token after the scheme',
+      }),
+    );
+  });
+
+  it('says why it refuses a token without a user and a password', () => {
+    for (const userPass of ['jambonzs3cret', ':s3cret', 'jambonz:']) {
+      expect(() => parseBasicAuthorization(basic(userPass))).toThrow(
+        expect.objectContaining({
+          reason: 'malformed_credentials',
+          message: 'malformed_credentials: not a non-empty user and password separated by ":"',
+        }),
+      );
+    }
+  });
+
+  it('says why it refuses a token that is not canonical base64', () => {
+    expect(() => parseBasicAuthorization('Basic dTpwYR==')).toThrow(
+      expect.objectContaining({
+        reason: 'malformed_credentials',
+        message: 'malformed_credentials: not canonical base64 of UTF-8',
+      }),
+    );
+  });
+
   it('says why it refuses a control character, for the log', () => {
     expect(() => parseBasicAuthorization(basic('jambonz:tab\there'))).toThrow(
       'malformed_credentials: a control character or line separator',
@@ -126,5 +167,99 @@ describe('BasicCredentialsVerifier', () => {
     expect(() => new BasicCredentialsVerifier(credentials as BasicCredentials[])).toThrow(
       /^BasicCredentialsVerifier: (at least one|each credential pair|username|password|credentials must not)/,
     );
+  });
+
+  it.each<[string, unknown, string]>([
+    ['an empty list', [], 'at least one credential pair is required'],
+    ['a pair that is not an object', 'jambonz:pass', 'each credential pair must be { username, password }'],
+    ['null in a list', [current, null], 'each credential pair must be { username, password }'],
+    ['a username containing ":"', { username: 'a:b', password: 'x' }, 'username must be a non-empty string without ":"'],
+    ['an empty password', { username: 'a', password: '' }, 'password must be a non-empty string'],
+    [
+      'a username that an unset variable became',
+      { username: 'undefined', password: 'x' },
+      'username and password must not be "undefined", "null" or the like (an unset variable)',
+    ],
+    [
+      'a password that an unset variable became',
+      [current, { username: 'a', password: ' NULL ' }],
+      'username and password must not be "undefined", "null" or the like (an unset variable)',
+    ],
+    [
+      'a password with a newline',
+      { username: 'a', password: 'pass\n' },
+      'credentials must not contain control characters or line separators (RFC 7617)',
+    ],
+  ])('says exactly what is wrong with %s', (_case, credentials, problem) => {
+    expect(() => new BasicCredentialsVerifier(credentials as BasicCredentials[])).toThrow(
+      new TypeError(`BasicCredentialsVerifier: ${problem}`),
+    );
+  });
+
+  it('counts the accepted pairs', () => {
+    expect(new BasicCredentialsVerifier(current).size).toBe(1);
+    expect(new BasicCredentialsVerifier([current, previous]).size).toBe(2);
+  });
+
+  describe('verifyIndex', () => {
+    it.each<[string, string, { username: string; index: number }]>([
+      ['the first pair', 'jambonz:p:ss wörd', { username: 'jambonz', index: 0 }],
+      ['the second pair', 'josé:old-pass', { username: 'josé', index: 1 }],
+    ])('says which pair matched: %s', (_case, sent, match) => {
+      expect(new BasicCredentialsVerifier([current, previous]).verifyIndex(basic(sent))).toStrictEqual(match);
+    });
+
+    it('answers the first of two identical pairs', () => {
+      expect(new BasicCredentialsVerifier([previous, current, current]).verifyIndex(basic('jambonz:p:ss wörd'))).toStrictEqual({
+        username: 'jambonz',
+        index: 1,
+      });
+    });
+
+    it('answers position 0 for a single pair given without a list', () => {
+      expect(new BasicCredentialsVerifier(current).verifyIndex(basic('jambonz:p:ss wörd'))).toStrictEqual({
+        username: 'jambonz',
+        index: 0,
+      });
+    });
+
+    it.each<[string, JambonzAuthReason, string | undefined]>([
+      ['no header', 'missing_credentials', undefined],
+      ['a malformed token', 'malformed_credentials', 'Basic !!!'],
+      ["the first pair's username with the second pair's password", 'credentials_mismatch', basic('jambonz:old-pass')],
+      ["the second pair's username with the first pair's password", 'credentials_mismatch', basic('josé:p:ss wörd')],
+    ])('refuses %s with %s', (_case, reason, header) => {
+      expect(() => new BasicCredentialsVerifier([current, previous]).verifyIndex(header)).toThrow(refusal(reason));
+    });
+  });
+});
+
+describe('credentialsProblem', () => {
+  it.each<[string, unknown, ReturnType<typeof credentialsProblem>]>([
+    ['a good pair', { username: 'jambonz', password: 'p:ss wörd' }, undefined],
+    ['a pair with extra fields', { username: 'jambonz', password: 'x', realm: 'r' }, undefined],
+    ['null', null, 'shape'],
+    ['a string', 'jambonz:pass', 'shape'],
+    ['a number', 42, 'shape'],
+    ['a missing username', { password: 'x' }, 'username'],
+    ['a numeric username', { username: 1, password: 'x' }, 'username'],
+    ['an empty username', { username: '', password: 'x' }, 'username'],
+    ['a username with a colon', { username: 'a:b', password: 'x' }, 'username'],
+    ['a missing password', { username: 'a' }, 'password'],
+    ['a numeric password', { username: 'a', password: 42 }, 'password'],
+    ['an empty password', { username: 'a', password: '' }, 'password'],
+    ["a username 'undefined'", { username: 'undefined', password: 'x' }, 'placeholder'],
+    ["a password 'null'", { username: 'a', password: 'null' }, 'placeholder'],
+    ["a password '[object Object]'", { username: 'a', password: '[object Object]' }, 'placeholder'],
+    [
+      'a placeholder password with a newline: the placeholder is what to fix',
+      { username: 'a', password: 'undefined\n' },
+      'placeholder',
+    ],
+    ['a username with a control character', { username: 'a\u0001', password: 'x' }, 'characters'],
+    ['a password with a line separator', { username: 'a', password: 'x\u2028y' }, 'characters'],
+    ['a password with DEL', { username: 'a', password: 'x\u007f' }, 'characters'],
+  ])('%s: %p', (_case, pair, problem) => {
+    expect(credentialsProblem(pair)).toBe(problem);
   });
 });

@@ -70,6 +70,37 @@ describeWithRedis('RedisReplayStore against a real redis-server', () => {
     expect(await store.claim(key, 'y', 5000)).toBe('consumed');
   });
 
+  it("renews its owner's lease from now, rounding a fractional lease up", async () => {
+    await store.claim(key, 'owner', 1000);
+    await store.renew(key, 'owner', 60_000.4);
+    const ttl = await client.pttl(`jambonz:replay:${key}`);
+    expect(ttl).toBeGreaterThan(59_000);
+    expect(ttl).toBeLessThanOrEqual(60_001);
+    expect(await client.get(`jambonz:replay:${key}`)).toBe('owner');
+  });
+
+  it("does not renew someone else's lease", async () => {
+    await store.claim(key, 'owner', 5000);
+    await store.renew(key, 'someone-else', 60_000);
+    expect(await client.pttl(`jambonz:replay:${key}`)).toBeLessThanOrEqual(5000);
+    expect(await client.get(`jambonz:replay:${key}`)).toBe('owner');
+  });
+
+  it('never shortens a consumed key, whatever the token, the consumed marker included', async () => {
+    await store.consume(key, 60_000);
+    await store.renew(key, 'consumed', 10);
+    await store.renew(key, 'owner', 10);
+    expect(await client.pttl(`jambonz:replay:${key}`)).toBeGreaterThan(59_000);
+    expect(await client.get(`jambonz:replay:${key}`)).toBe('consumed');
+  });
+
+  it('does not bring back a lease that is gone', async () => {
+    await store.claim(key, 'owner', 5000);
+    await store.release(key, 'owner');
+    await store.renew(key, 'owner', 60_000);
+    expect(await client.exists(`jambonz:replay:${key}`)).toBe(0);
+  });
+
   it('frees a lease once it expires', async () => {
     await store.claim(key, 'token-a', 50);
     await new Promise((resolve) => setTimeout(resolve, 120));
@@ -81,6 +112,9 @@ describeWithRedis('RedisReplayStore against a real redis-server', () => {
     expect(await prefixed.claim(key, 'token-a', 5000)).toBe('claimed');
     expect(await client.get(`app-42:${key}`)).toBe('token-a');
     expect(await store.claim(key, 'token-b', 5000)).toBe('claimed');
+    await prefixed.renew(key, 'token-a', 60_000);
+    expect(await client.pttl(`app-42:${key}`)).toBeGreaterThan(59_000);
+    expect(await client.pttl(`jambonz:replay:${key}`)).toBeLessThanOrEqual(5000);
     await prefixed.consume(key, 60_000);
     await prefixed.release(key, 'token-a');
     expect(await client.get(`app-42:${key}`)).toBe('consumed');
@@ -92,6 +126,7 @@ describeWithRedis('RedisReplayStore against a real redis-server', () => {
     try {
       const broken = new RedisReplayStore(offline);
       await expect(broken.claim(key, 'a', 5000)).rejects.toThrow(/Stream isn't writeable/);
+      await expect(broken.renew(key, 'a', 5000)).rejects.toThrow(/Stream isn't writeable/);
       await expect(broken.consume(key, 5000)).rejects.toThrow(/Stream isn't writeable/);
       await expect(broken.release(key, 'a')).rejects.toThrow(/Stream isn't writeable/);
     } finally {
