@@ -1,8 +1,8 @@
 import { configProblem, DEFAULT_SETTINGS, UNSET_WEBHOOK_OPTIONS } from '../test/support/options.js';
 import { WELL_KNOWN_JAMBONZ_SECRET } from './core/webhook-secret.js';
+import { DEFAULT_SET } from './jambonz-auth.constants.js';
 import {
   assertMaterial,
-  DEFAULT_SET,
   DEFAULT_UNUSED_AFTER_SECONDS,
   MAX_TOLERANCE_SECONDS,
   REQUIREMENTS,

@@ -45,14 +45,14 @@ export class WebhookSecretsResolver {
 
   /**
    * @param request the request.
-   * @param body its parsed, not yet verified body (`request.body`, or what the module parsed
+   * @param body its parsed, not yet verified body (default `request.body`; what the module parsed
    *   from the stream).
    * @returns one or more secrets that obey the rules.
    * @throws JambonzAuthError `no_secret` when the resolver knows no secret for the request;
    *   `secret_resolver_failed` when it throws, rejects, takes longer than the timeout, or answers
    *   something that is not secrets or breaks a secret's rules.
    */
-  async forRequest(request: WebhookRequest, body: unknown): Promise<readonly string[]> {
+  async forRequest(request: WebhookRequest, body: unknown = request.body): Promise<readonly string[]> {
     const accountSid = accountSidOf(body);
     const cached = accountSid === undefined ? undefined : this.cache?.get(accountSid);
     if (cached) {
