@@ -1,10 +1,12 @@
 /**
  * A map whose entries expire, holding at most `maxEntries`: past that, the oldest entries are
  * dropped first. Entries keep their insertion order (a `Map`'s), so "oldest" is "set longest
- * ago". For what this package remembers (replay signatures, secret resolver answers, which
- * accounts were already reported), the oldest entry is also the one closest to expiry, so
- * dropping it first loses the least. Expired entries are dropped when read and, from the front,
- * whenever something is set, so memory never grows past `maxEntries`.
+ * ago", which is cheap to find and, for entries of one lifetime (resolver answers, reported
+ * accounts), the one closest to expiry. Where lifetimes differ (the memory replay store holds
+ * 30 s leases and signatures remembered for minutes), a flood of new entries evicts older,
+ * longer-lived ones first: `MemoryReplayStore` documents what that means. Expired entries are
+ * dropped when read and, from the front, whenever something is set, so memory never grows past
+ * `maxEntries`.
  */
 export class ExpiringCache<K, V> {
   private readonly entries = new Map<K, { readonly value: V; readonly expiresAt: number }>();

@@ -12,7 +12,8 @@ import { validateWebhookOptions } from './jambonz-auth-options.rules.js';
  * - makes the route answer 200 rather than Nest's 201 for POST, which jambonz counts as a failed
  *   webhook (jambonz treats only 200, 202 and 204 as success). A status the route sets itself
  *   with `@HttpCode()` is kept. On a class, every route of the class, inherited ones included,
- *   gets the 200, as `@HttpCode(200)` on each would.
+ *   gets the 200, as `@HttpCode(200)` on each would. An inherited handler is one function for every
+ *   class that inherits it: a base class that is itself a controller answers 200 there too.
  * - stores `options` for the route; a method's options override its class's, field by field,
  *   and both override the module's.
  *

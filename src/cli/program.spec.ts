@@ -597,3 +597,31 @@ describe('the command line', () => {
     expect(readFileSync(new URL('./main.ts', import.meta.url), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 });
+
+describe('jambonz-webhook send, on a request meant to be refused', () => {
+  it.each([['--no-sign'], ['--no-auth'], ['--timestamp-offset', '-400']])('prints no 401 hint for %s', async (...flags) => {
+    let stderr = '';
+    const server = createServer((_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/call`;
+      const code = await createProgram(
+        {
+          stdout: () => undefined,
+          stderr: (text) => (stderr += text),
+          fetch: globalThis.fetch,
+          env: {},
+          cwd: process.cwd(),
+          now: () => NOW,
+        },
+        { version: 'test' },
+      ).run(['send', 'call-hook-inbound', '--url', url, ...flags]);
+      expect(code).toBe(ExitCode.rejected);
+      expect(stderr).not.toContain('hint');
+    } finally {
+      server.close();
+    }
+  });
+});

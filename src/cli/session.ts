@@ -1,6 +1,11 @@
 import { JAMBONZ_ENV } from '../testing/jambonz-env.constants.js';
 import { JAMBONZ_SESSION_NEW_SAMPLE } from '../testing/jambonz-samples.js';
-import { connectLikeJambonz, JambonzUpgradeRefusedError, type JambonzWsTestClient } from '../testing/jambonz-ws.client.js';
+import {
+  connectLikeJambonz,
+  JambonzUpgradeRefusedError,
+  JambonzWsClientError,
+  type JambonzWsTestClient,
+} from '../testing/jambonz-ws.client.js';
 import { JAMBONZ_ACK_TIMEOUT_MS, JAMBONZ_HANDSHAKE_TIMEOUT_MS } from '../websocket/jambonz-ws.constants.js';
 import { flag, option, type CliCommand, type CliOptionValues } from './command-line.js';
 import { DEFAULT_WS_URL } from './defaults.js';
@@ -99,14 +104,14 @@ function explainFailure(error: unknown, url: URL, io: CliIo): ExitCodeValue {
     }
     return ExitCode.rejected;
   }
-  const message = (error as Error)?.message ?? String(error);
-  if (message.startsWith('connectLikeJambonz needs the ws package')) {
-    throw new UsageError(`the session command ${message.slice('connectLikeJambonz '.length)}`);
+  if (error instanceof JambonzWsClientError && error.failure === 'ws_missing') {
+    throw new UsageError('the session command needs the ws package (npm install --save-dev ws)');
   }
-  if (/subprotocol/i.test(message)) {
-    io.stderr(`error: ${message}: jambonz drops such a connection (the app must select ws.jambonz.org).\n`);
+  if (error instanceof JambonzWsClientError) {
+    io.stderr(`error: ${error.message}: jambonz drops such a connection (the app must select ws.jambonz.org).\n`);
     return ExitCode.rejected;
   }
+  const message = (error as Error)?.message ?? String(error);
   const code = (error as { code?: unknown })?.code;
   io.stderr(
     `error: cannot open ${url.href} (${typeof code === 'string' ? code : message}). Is the app running? ` +

@@ -28,7 +28,9 @@ export { overrideJambonzAuth, type JambonzTestingModuleBuilder } from './jambonz
 export {
   connectLikeJambonz,
   JambonzUpgradeRefusedError,
+  JambonzWsClientError,
   type ConnectLikeJambonzOptions,
+  type JambonzWsClientFailure,
   type JambonzFrameOptions,
   type JambonzReceivedFrame,
   type JambonzWsClose,

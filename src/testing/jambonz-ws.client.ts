@@ -130,6 +130,33 @@ export class JambonzUpgradeRefusedError extends Error {
 }
 
 /**
+ * Why {@link connectLikeJambonz} could not open a session, other than an HTTP refusal:
+ * - `ws_missing`: the `ws` package is not installed;
+ * - `no_subprotocol`: the server completed the handshake without selecting the offered
+ *   subprotocol (or selected another), which jambonz refuses too.
+ */
+export type JambonzWsClientFailure = 'ws_missing' | 'no_subprotocol';
+
+/** {@link connectLikeJambonz} could not open a session (see {@link JambonzWsClientFailure}). */
+export class JambonzWsClientError extends Error {
+  /** Always `'JambonzWsClientError'`. */
+  override readonly name = 'JambonzWsClientError';
+
+  /**
+   * @param failure what went wrong.
+   * @param message what to tell the user.
+   * @param cause the underlying error.
+   */
+  constructor(
+    readonly failure: JambonzWsClientFailure,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
+/**
  * Opens a WebSocket to `url` the way jambonz does: its own `ws` client configured as the feature
  * server's `lib/utils/ws-requestor.js` configures it (subprotocol `ws.jambonz.org`,
  * `Authorization: Basic` from the credentials, `user-agent: jambonz`, a 1.5 s handshake timeout,
@@ -147,8 +174,9 @@ export class JambonzUpgradeRefusedError extends Error {
  * Needs the `ws` package (an optional peer dependency; `@nestjs/platform-ws` brings it).
  *
  * @throws JambonzUpgradeRefusedError when the server answers the upgrade with an HTTP status
- *   (401, 400...); Error for no server, a handshake that times out, a server that selects no
- *   subprotocol or one not offered (which jambonz also refuses), or a missing `ws` package.
+ *   (401, 400...); JambonzWsClientError for a server that selects no subprotocol or one not
+ *   offered (which jambonz also refuses), or a missing `ws` package; Error for no server or a
+ *   handshake that times out.
  */
 export async function connectLikeJambonz(
   url: string | URL,
@@ -170,7 +198,10 @@ export async function connectLikeJambonz(
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
-    socket.once('error', reject);
+    socket.once('error', (error: Error) =>
+      // ws's own words for a handshake without the offered subprotocol.
+      reject(/subprotocol/i.test(error.message) ? new JambonzWsClientError('no_subprotocol', error.message, error) : error),
+    );
     socket.once('unexpected-response', (request, response) => {
       let body = '';
       response.setEncoding('utf8');
@@ -189,9 +220,7 @@ async function loadWs(): Promise<typeof WebSocket> {
   try {
     return (await import('ws')).default;
   } catch (error) {
-    throw new Error(`connectLikeJambonz needs the ws package (npm install --save-dev ws): ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new JambonzWsClientError('ws_missing', 'connectLikeJambonz needs the ws package (npm install --save-dev ws)', error);
   }
 }
 
