@@ -222,6 +222,12 @@ const MATERIAL: ReadonlyArray<keyof JambonzAuthModuleOptions> = [
  */
 export function validateModuleOptions(options: unknown): ValidatedModuleOptions {
   const where = 'options';
+  if (options === undefined) {
+    throw new JambonzAuthConfigError(
+      'it was imported as the bare class, without options. Import JambonzAuthModule.forRoot(...) or ' +
+        "forRootAsync(...) once, in the app's root module, with isGlobal: true so that feature modules need not import it.",
+    );
+  }
   const given = asObject(options, where);
   if ('isGlobal' in given) {
     throw new JambonzAuthConfigError(

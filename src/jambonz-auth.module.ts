@@ -31,6 +31,8 @@ export type JambonzAuthModuleForRootOptions = JambonzAuthModuleOptions & Jambonz
  */
 export type JambonzAuthModuleAsyncOptions = ConfigurableModuleAsyncOptions<JambonzAuthModuleOptions> & JambonzAuthModuleExtras;
 
+const OPTIONS = { token: JAMBONZ_AUTH_MODULE_OPTIONS, optional: true };
+
 const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<JambonzAuthModuleOptions>({
   optionsInjectionToken: JAMBONZ_AUTH_MODULE_OPTIONS,
 })
@@ -58,12 +60,10 @@ const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<JambonzAuthMod
 @Module({
   imports: [DiscoveryModule],
   providers: [
-    { provide: JAMBONZ_GLOBAL_METER_PROVIDER, useFactory: loadGlobalMeterProvider, inject: [JAMBONZ_AUTH_MODULE_OPTIONS] },
-    {
-      provide: JAMBONZ_AUTH_CONFIG,
-      useFactory: createJambonzAuthConfig,
-      inject: [JAMBONZ_AUTH_MODULE_OPTIONS, JAMBONZ_GLOBAL_METER_PROVIDER],
-    },
+    // The options are optional here only so that importing the bare class (without forRoot)
+    // ends in the module's own message rather than Nest's dependency error.
+    { provide: JAMBONZ_GLOBAL_METER_PROVIDER, useFactory: loadGlobalMeterProvider, inject: [OPTIONS] },
+    { provide: JAMBONZ_AUTH_CONFIG, useFactory: createJambonzAuthConfig, inject: [OPTIONS, JAMBONZ_GLOBAL_METER_PROVIDER] },
     // Under a string token, like the configuration: the ESM and CommonJS builds share it.
     { provide: JAMBONZ_ROUTE_POLICIES, useClass: JambonzRoutePolicies },
     RawBodyCheck,

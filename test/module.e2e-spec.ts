@@ -374,3 +374,14 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
     ).toThrow(/basicAuth is not a route option.*add them to namedCredentials.*\{ credentials: 'name' \}/);
   });
 });
+
+describe.each(ADAPTERS)('JambonzAuthModule imported as the bare class on %s', (adapter) => {
+  it('stops the app saying to import forRoot()/forRootAsync() once, with isGlobal', async () => {
+    @Module({ imports: [JambonzAuthModule], controllers: [FeatureController] })
+    class BareImportModule {}
+    const attempt = createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET }), BareImportModule], []);
+    await expect(attempt).rejects.toThrow(
+      'JambonzAuthModule: it was imported as the bare class, without options. Import JambonzAuthModule.forRoot(...)',
+    );
+  });
+});
