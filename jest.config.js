@@ -14,7 +14,12 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  testMatch: ['<rootDir>/{src,test,sample}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  // `npm run test:unit` runs the unit specs beside the code alone. It is told by npm's script name
+  // rather than a --testMatch flag, which would swallow the file patterns and options given after it.
+  testMatch:
+    process.env.npm_lifecycle_event === 'test:unit'
+      ? ['<rootDir>/src/**/*.spec.ts']
+      : ['<rootDir>/{src,test,sample}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   // The consumer apps run their own tests, against the packed package (npm run test:consumers).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/'],
   setupFilesAfterEnv: ['<rootDir>/test/support/secrecy.ts'],

@@ -9,6 +9,19 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /**
+ * Ends the process with one line saying what to install when valgrind is not on the PATH, rather
+ * than the stack of a spawn ENOENT halfway through.
+ */
+export async function requireValgrind(command) {
+  try {
+    await run('valgrind', ['--version']);
+  } catch {
+    console.error(`${command} counts instructions with valgrind, which is not on the PATH (Debian: apt-get install valgrind).`);
+    process.exit(1);
+  }
+}
+
+/**
  * Starts `node <args>` under callgrind with instrumentation off, its dumps in `dir`. V8 runs its
  * background work (concurrent compilation, marking, sweeping) on the main thread
  * (`--single-threaded`): on other threads it would add its instructions to whichever window it

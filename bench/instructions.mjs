@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { generateSignatureHeader } from 'nestjs-jambonz-auth';
 import { writeBlock } from './benchmarks-md.mjs';
-import { countInstructions, spawnUnderCallgrind } from './callgrind.mjs';
+import { countInstructions, requireValgrind, spawnUnderCallgrind } from './callgrind.mjs';
 import { bodyOfSize } from './bodies.mjs';
 import { FIXED_T, ROUTES, SECRET } from './constants.mjs';
 import { checkRoutes } from './http.server.mjs';
@@ -94,6 +94,7 @@ async function measure(platform) {
 }
 
 const k = (n) => `${(n / 1000).toFixed(1)}k`;
+await requireValgrind('npm run bench:instructions');
 const rows = [];
 const verdicts = [];
 for (const platform of PLATFORMS) {

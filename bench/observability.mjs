@@ -24,13 +24,13 @@
 // BENCH_OBS_ROUNDS=3  BENCH_OBS_REQUESTS=2000 (in process) or 400 (HTTP)  BENCH_OBS_WARMUP=3000
 //   BENCH_OBS_VARIANTS=guarded,events,metrics,both,rotation
 import 'reflect-metadata';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { countInstructions, requireValgrind, spawnUnderCallgrind } from './callgrind.mjs';
+import { median } from './measure.mjs';
 
 const SECRET = 'wh_secret_benchObservability01';
 const OLD_SECRET = 'wh_secret_benchObservabilityOld';
@@ -177,7 +177,6 @@ async function serveGuards() {
 
 /** The runner: starts the server under callgrind and counts instructions per request of each variant. */
 async function measure(mode) {
-  const run = promisify(execFile);
   const inProcess = mode === 'guard';
   const ROUNDS = Number(process.env.BENCH_OBS_ROUNDS ?? 3);
   const REQUESTS = Number(process.env.BENCH_OBS_REQUESTS ?? (inProcess ? 2000 : 400));
@@ -188,17 +187,13 @@ async function measure(mode) {
   const { body, header } = await benchRequest();
   const headers = { 'content-type': 'application/json', 'jambonz-signature': header, 'content-length': Buffer.byteLength(body) };
   const dir = mkdtempSync(join(tmpdir(), 'obs-callgrind-'));
-  const server = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      '--instr-atstart=no',
-      `--callgrind-out-file=${join(dir, 'cg.%p')}`,
-      process.execPath,
-      fileURLToPath(import.meta.url),
-      ...(inProcess ? ['guard-server'] : ['server', mode]),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+  await requireValgrind('bench/observability.mjs');
+  const server = spawnUnderCallgrind(
+    dir,
+    [fileURLToPath(import.meta.url), ...(inProcess ? ['guard-server'] : ['server', mode])],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
   );
   const lines = [];
   const waiters = [];
@@ -250,37 +245,16 @@ async function measure(mode) {
     server.stdin.write(`${variant} ${count}\n`);
     await lineMatching((line) => line === `done ${variant}`);
   };
-  const control = (...args) => run('callgrind_control', [...args, String(server.pid)]);
   if (!inProcess) for (const variant of variants) await load(urls[variant], WARMUP);
   const counts = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const variant of variants) {
-      await control('-z');
-      await control('-i', 'on');
-      await window(variant, REQUESTS);
-      await control('-i', 'off');
-      await control('-d');
-      const newest = readdirSync(dir)
-        .filter((name) => name.startsWith(`cg.${server.pid}.`))
-        .map((name) => join(dir, name))
-        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-      const { stdout } = await run('callgrind_annotate', ['--inclusive=no', '--threshold=100', newest], {
-        maxBuffer: 64 << 20,
-      });
-      const total = Number(
-        stdout
-          .split('\n')
-          .find((line) => line.includes('PROGRAM TOTALS'))
-          .trim()
-          .split(/\s+/)[0]
-          .replaceAll(',', ''),
-      );
+      const total = await countInstructions(server.pid, dir, () => window(variant, REQUESTS));
       (counts[variant] ??= []).push(total / REQUESTS);
     }
   }
   server.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const result = Object.fromEntries(Object.entries(counts).map(([variant, values]) => [variant, Math.round(median(values))]));
   console.log(
     `${inProcess ? 'guard in process' : `${mode} over HTTP`}: instructions per request ` +

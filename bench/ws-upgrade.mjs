@@ -33,7 +33,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { countInstructions, spawnUnderCallgrind } from './callgrind.mjs';
+import { countInstructions, requireValgrind, spawnUnderCallgrind } from './callgrind.mjs';
+import { median } from './measure.mjs';
 
 const CREDENTIALS = { username: 'jambonz', password: 'bench-only-password' };
 const VARIANTS = ['auth', 'open', 'plain'];
@@ -162,8 +163,6 @@ function startServer(platform, { valgrind, dir }) {
   });
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
-
 /** Runs `step` `times` times, one after the other, collecting the results. */
 async function sequence(times, step) {
   const results = [];
@@ -278,6 +277,7 @@ if (process.argv[2] === '--server') {
   const flags = new Set(process.argv.slice(2).filter((arg) => arg.startsWith('--')));
   const platform = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 'express';
   const cpu = flags.has('--cpu');
+  if (!cpu && !flags.has('--burst-only')) await requireValgrind('bench/ws-upgrade.mjs (or --cpu)');
   if (!flags.has('--burst-only')) await printCost(platform, cpu);
   if (flags.has('--burst') || flags.has('--burst-only')) {
     const { genuine, refused } = await burst(platform);

@@ -47,8 +47,7 @@ export class AudioGateway implements OnGatewayDisconnect {
   /** A later text frame: a DTMF key with `passDtmf`, `playDone` after a `playAudio`... */
   @SubscribeMessage(JambonzAudioEvent.Message)
   onMessage(@MessageBody() message: { event?: string; dtmf?: string }, @JambonzConnection() stream: JambonzWsConnection): void {
-    if (message.event === 'dtmf')
-      this.logger.log(`Call ${logSafe(stream.callSid)} pressed ${logSafe(message.dtmf)}`);
+    if (message.event === 'dtmf') this.logger.log(`Call ${logSafe(stream.callSid)} pressed ${logSafe(message.dtmf)}`);
   }
 
   /** The stream ended: how much audio it carried. */
@@ -56,8 +55,6 @@ export class AudioGateway implements OnGatewayDisconnect {
     const stream = JambonzWsConnection.of(client);
     const totals = stream && this.totals.get(stream);
     if (totals)
-      this.logger.log(
-        `Audio stream of call ${logSafe(stream.callSid)} ended: ${totals.frames} frames, ${totals.bytes} bytes`,
-      );
+      this.logger.log(`Audio stream of call ${logSafe(stream.callSid)} ended: ${totals.frames} frames, ${totals.bytes} bytes`);
   }
 }

@@ -44,9 +44,7 @@ export class CallGateway implements OnGatewayConnection, OnGatewayDisconnect {
   /** jambonz lost the socket and reconnected: pick the conversation up again. */
   @SubscribeMessage('session:reconnect')
   onSessionReconnect(@MessageBody() message: SessionReconnectMessage, @JambonzConnection() call: JambonzWsConnection): Verb[] {
-    this.logger.log(
-      `session:reconnect for call ${logSafe(message.call_sid)} (connection of call ${logSafe(call.callSid)})`,
-    );
+    this.logger.log(`session:reconnect for call ${logSafe(message.call_sid)} (connection of call ${logSafe(call.callSid)})`);
     return [{ verb: 'say', text: 'Sorry, we were cut off.' }, gatherVerb()];
   }
 

@@ -248,19 +248,19 @@ export function validateModuleOptions(options: unknown): ValidatedModuleOptions 
       `set either ${where}.secret or ${where}.secretResolver, not both: the resolver picks the secrets.`,
     );
   }
-  if (o.secret === undefined && o.secretResolver === undefined && o.basicAuth === undefined) {
+  // Named sets count: an app whose every route and gateway names its set needs no default one
+  // (each route's own material is checked when the app boots; an empty set of sets is refused above).
+  const hasSecret = o.secret !== undefined || o.secretResolver !== undefined || o.namedSecrets !== undefined;
+  const hasBasic = o.basicAuth !== undefined || o.namedCredentials !== undefined;
+  if (!hasSecret && !hasBasic) {
     throw new JambonzAuthConfigError(
       'nothing to authenticate with. Set secret to the webhook secret from the jambonz portal ' +
-        '(e.g. from JAMBONZ_WEBHOOK_SECRET), or basicAuth to the credentials of the application hook, or both.',
+        '(e.g. from JAMBONZ_WEBHOOK_SECRET), or basicAuth to the credentials of the application hook, or both ' +
+        '(or named sets in namedSecrets and namedCredentials).',
     );
   }
   if (o.require !== undefined) {
-    assertMaterial(
-      o.require,
-      o.secret !== undefined || o.secretResolver !== undefined,
-      o.basicAuth !== undefined,
-      `${where}.require`,
-    );
+    assertMaterial(o.require, hasSecret, hasBasic, `${where}.require`);
   }
   return o;
 }

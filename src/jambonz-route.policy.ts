@@ -85,6 +85,13 @@ export function createRoutePolicy(
       : (config.secretSets.get(secretSet) ?? (secretSet === DEFAULT_SET ? config.secretResolver : undefined));
   const hasSecret = secrets !== undefined;
   const hasBasic = credentials !== undefined;
+  if (!hasSecret && !hasBasic) {
+    // Possible only when the module has named sets alone: the route must pick one.
+    throw new JambonzAuthConfigError(
+      `${route} has nothing to authenticate with: the module has no default secret or credentials. Name a set ` +
+        `(@JambonzWebhook({ credentials: 'name' }) or { secrets: 'name' }), or set secret or basicAuth in the module's options.`,
+    );
+  }
   const require = options.require ?? config.require ?? (hasSecret && hasBasic ? 'both' : hasSecret ? 'signature' : 'basic');
   assertMaterial(require, hasSecret, hasBasic, options.require === undefined ? `require (for ${route})` : `${route}.require`);
   if (require === 'signature' && method !== undefined && TAKES_GET.has(method)) {

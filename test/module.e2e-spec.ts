@@ -282,6 +282,30 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
       await app.close();
     });
 
+    it('takes named sets alone, authenticating the routes that name one and stopping at a route that names none', async () => {
+      @Controller()
+      class StatusOnlyController {
+        @Post('status')
+        @JambonzWebhook({ credentials: 'status' })
+        onStatus() {}
+      }
+      const named = [JambonzAuthModule.forRoot({ namedCredentials: { status: ROUTE_CREDENTIALS } })];
+      const app = await startApp(adapter, 'raw-body', named, [StatusOnlyController]);
+      try {
+        const basic = (user: string) => `Basic ${Buffer.from(`${user}:${ROUTE_CREDENTIALS.password}`).toString('base64')}`;
+        const headers = { 'content-type': 'application/json' };
+        const genuine = await send(`${app.url}/status`, { headers: { ...headers, authorization: basic('route-user') }, body });
+        const forged = await send(`${app.url}/status`, { headers: { ...headers, authorization: basic('someone') }, body });
+        expect([genuine.status, forged.status]).toEqual([200, 401]);
+      } finally {
+        await app.close();
+      }
+      const { app: unnamed } = await createApp(adapter, 'raw-body', named, [FeatureController]);
+      await expect(unnamed.init()).rejects.toThrow(
+        'FeatureController.onHook has nothing to authenticate with: the module has no default secret or credentials. Name a set',
+      );
+    });
+
     it('refuses a route that names a set the module does not have, listing the known ones', async () => {
       const { app } = await createApp(
         adapter,

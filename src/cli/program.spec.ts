@@ -347,6 +347,14 @@ describe('jambonz-webhook send', () => {
     }
   });
 
+  it("names the call status hook's own variables in the hint of a 401 on /call-status, and only there", async () => {
+    recorder.reply = { status: 401, contentType: 'application/json', body: '{"statusCode":401}' };
+    const statusUrl = new URL('/call-status', recorder.url).href;
+    const status = await cli(['send', 'call-status-completed', '--url', statusUrl]);
+    expect(status.stderr).toContain(`takes $${ENV.statusUsername}/$${ENV.statusPassword}.`);
+    expect((await send(['call-hook-inbound'])).stderr).not.toContain(ENV.statusUsername);
+  });
+
   it('exits 3 when nothing listens, naming the URL and suggesting npm start', async () => {
     const closed = new Recorder();
     await closed.start();

@@ -127,7 +127,7 @@ export async function runSendCommand(payload: string, options: SendOptions, io: 
   }
   // A request meant to be refused (unsigned, without credentials, shifted in time) needs no hint.
   const deliberate = options.noSign === true || options.noAuth === true || offset !== 0;
-  const explanation = deliberate && response.status === 401 ? undefined : explainStatus(response.status);
+  const explanation = deliberate && response.status === 401 ? undefined : explainStatus(response.status, url.pathname);
   if (explanation) io.stderr(`${explanation}\n`);
   return ExitCode.rejected;
 }
@@ -138,11 +138,15 @@ export async function runSendCommand(payload: string, options: SendOptions, io: 
  * refused needs no lecture):
  * - another 2xx (Nest's 201 for a POST) or a 3xx: jambonz counts only 200, 202 and 204 as
  *   success and follows no redirect, which the status line alone does not say;
- * - 401: which settings to compare with the app's;
+ * - 401: which settings to compare with the app's (for a path ending in `/call-status`, the call
+ *   status hook's own credentials too, as the sample app configures them);
  * - 409: what replay protection refused;
  * - 413: where the app's body limit is set.
+ *
+ * @param status the HTTP status the app answered.
+ * @param path the path the request went to.
  */
-export function explainStatus(status: number): string | undefined {
+export function explainStatus(status: number, path = ''): string | undefined {
   if (status >= 200 && status < 400) {
     const why =
       status === 201
@@ -157,7 +161,10 @@ export function explainStatus(status: number): string | undefined {
       return (
         `hint: the app refused the authentication (its log says why). Check --secret or $${JAMBONZ_ENV.secret} against ` +
         `the app's webhook secret, and --user/--pass or $${JAMBONZ_ENV.username}/$${JAMBONZ_ENV.password} against its ` +
-        'Basic credentials (the same variables configure the sample app).'
+        'Basic credentials (the same variables configure the sample app).' +
+        (path.endsWith('/call-status')
+          ? ` A call status hook with credentials of its own takes $${JAMBONZ_ENV.statusUsername}/$${JAMBONZ_ENV.statusPassword}.`
+          : '')
       );
     case 409:
       return (

@@ -73,7 +73,7 @@ describe('jambonz-webhook session', () => {
   });
 
   it('prints a refused upgrade with its status and a hint, and exits 1', async () => {
-    const run = await cli(['session', '--url', wsUrl(app, '/ws'), '--no-auth']);
+    const run = await cli(['session', '--url', wsUrl(app, '/ws'), '--pass', 'not it']);
     expect(run).toEqual({
       code: ExitCode.rejected,
       stdout: 'HTTP 401 Unauthorized\nUnauthorized\n',
@@ -81,7 +81,19 @@ describe('jambonz-webhook session', () => {
         `hint: the app refused the credentials (its log says why). Check --user/--pass or $${ENV.username}`,
       ),
     });
+  });
+
+  it('gives no hint for a 401 asked for with --no-auth', async () => {
+    const run = await cli(['session', '--url', wsUrl(app, '/ws'), '--no-auth']);
+    expect([run.code, run.stdout]).toEqual([ExitCode.rejected, 'HTTP 401 Unauthorized\nUnauthorized\n']);
     expect(run.stderr).toContain('no Basic auth');
+    expect(run.stderr).not.toContain('hint:');
+  });
+
+  it('says a 400 is the subprotocol, as on an audio endpoint', async () => {
+    const run = await cli(['session', '--url', wsUrl(app, '/audio'), '--user', OTHER.username, '--pass', OTHER.password]);
+    expect([run.code, run.stdout]).toEqual([ExitCode.rejected, 'HTTP 400 Bad Request\nBad Request\n']);
+    expect(run.stderr).toContain('hint: the app took the credentials but not the subprotocol ws.jambonz.org');
   });
 
   it('exits 1 when the ack carries no verbs, which fails the call', async () => {

@@ -73,7 +73,7 @@ export async function runSessionCommand(options: SessionOptions, io: CliIo): Pro
   try {
     client = await connectLikeJambonz(url, { credentials: credentials ?? null });
   } catch (error) {
-    return explainFailure(error, url, io);
+    return explainFailure(error, url, io, options.noAuth === true);
   }
   io.stdout(`101 Switching Protocols (subprotocol ${client.protocol}, handshake ${Math.round(client.handshakeMs)} ms)\n`);
   try {
@@ -92,11 +92,17 @@ export async function runSessionCommand(options: SessionOptions, io: CliIo): Pro
   }
 }
 
-/** Prints why no session opened, and picks the exit code. */
-function explainFailure(error: unknown, url: URL, io: CliIo): ExitCodeValue {
+/** Prints why no session opened, and picks the exit code; `deliberate` (`--no-auth`) needs no hint for a 401. */
+function explainFailure(error: unknown, url: URL, io: CliIo, deliberate: boolean): ExitCodeValue {
   if (error instanceof JambonzUpgradeRefusedError) {
     io.stdout(`HTTP ${error.status} ${error.statusText}\n${error.body ? `${error.body}\n` : ''}`);
-    if (error.status === 401) {
+    if (error.status === 400) {
+      io.stderr(
+        'hint: the app took the credentials but not the subprotocol ws.jambonz.org that jambonz offers for its ' +
+          'WebSocket API: is this an audio endpoint (listen, stream), or a gateway of another kind?\n',
+      );
+    }
+    if (error.status === 401 && !deliberate) {
       io.stderr(
         `hint: the app refused the credentials (its log says why). Check --user/--pass or $${JAMBONZ_ENV.username}/` +
           `$${JAMBONZ_ENV.password} against the credentials of its gateway (the same variables configure the sample app).\n`,
