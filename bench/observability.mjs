@@ -155,6 +155,7 @@ async function serveGuards() {
         getClass: () => Hook,
         getType: () => 'http',
         getArgs: () => [request, response],
+        getArgByIndex: (index) => [request, response][index],
       });
   }
   const turn = () => new Promise((resolve) => setImmediate(resolve));
