@@ -69,7 +69,8 @@ function recordingStore(claim: ReplayStore['claim'] = () => 'claimed') {
 describe('createJambonzAuthConfig', () => {
   it('refuses bad options with the rule that broke', () => {
     expect(() => createJambonzAuthConfig({ secret: SECRET, tolerance: 0 })).toThrow(JambonzAuthConfigError);
-    expect(() => createJambonzAuthConfig(undefined)).toThrow('JambonzAuthModule: options must be an object (got undefined).');
+    expect(() => createJambonzAuthConfig(undefined)).toThrow('JambonzAuthModule: it was imported as the bare class');
+    expect(() => createJambonzAuthConfig(null)).toThrow('JambonzAuthModule: options must be an object (got null).');
   });
 
   it('fills in every default for a secret alone', () => {
@@ -94,6 +95,7 @@ describe('createJambonzAuthConfig', () => {
       maxBodyBytes: 10,
       realm: 'My realm',
       clock: () => NOW,
+      websocket: { maxIncomingFrameBytes: 4096, maxOutgoingFrameBytes: 65_536 },
     } as const;
     expect(createJambonzAuthConfig({ secret: SECRET, basicAuth: CREDENTIALS, ...settings })).toMatchObject(settings);
   });

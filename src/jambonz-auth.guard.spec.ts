@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { Logger, RequestMethod } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Get, Logger, PayloadTooLargeException, RequestMethod, type ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost, MetadataScanner, Reflector, type DiscoveryService } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -52,20 +53,42 @@ function guardFor(module: JambonzAuthModuleOptions, declared: RequestMethod, rou
   return guard;
 }
 
-/** A request with the exact body bytes at hand (`{ rawBody: true }`). */
+/** A JSON request, as jambonz sends it, with the exact body bytes at hand (`{ rawBody: true }`). */
 function request(method: string, headers: WebhookRequest['headers'] = {}): WebhookRequest {
-  return { method, url: '/calls/hook?token=x', headers, rawBody: Buffer.from(BODY), body: JSON.parse(BODY) };
+  return {
+    method,
+    url: '/calls/hook?token=x',
+    headers: { 'content-type': 'application/json', ...headers },
+    rawBody: Buffer.from(BODY),
+    body: JSON.parse(BODY),
+  };
 }
 
-/** Runs the guard on `req`; answers what it answered or threw, the response, and the guard's log lines. */
-function run(guard: JambonzAuthGuard, req: WebhookRequest) {
+/** A JSON request whose body is still in its stream: the app's body parser is off. */
+function streamed(method: string, headers: WebhookRequest['headers'] = {}, body = BODY): WebhookRequest {
+  return Object.assign(Readable.from([Buffer.from(body)]), {
+    method,
+    url: '/calls/hook',
+    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers },
+  });
+}
+
+/**
+ * Runs the guard on `req`; answers what it answered or threw, the response, and the guard's log
+ * lines. `context` builds the ExecutionContext from the handler's arguments (Nest's by default).
+ */
+function run(
+  guard: JambonzAuthGuard,
+  req: WebhookRequest,
+  context: (args: unknown[]) => ExecutionContext = (args) =>
+    new ExecutionContextHost(args, CallController, CallController.prototype.onCall),
+) {
   const response = new ServerResponse(new IncomingMessage(new Socket()));
-  const context = new ExecutionContextHost([req, response, () => undefined], CallController, CallController.prototype.onCall);
   const logs = new CapturedLogs();
   Logger.overrideLogger(logs);
   let outcome: unknown;
   try {
-    outcome = guard.canActivate(context);
+    outcome = guard.canActivate(context([req, response, () => undefined]));
   } catch (error) {
     outcome = error;
   } finally {
@@ -180,5 +203,197 @@ describe('JambonzAuthGuard', () => {
         secretIndex: 0,
       });
     });
+  });
+  describe('reads the handler arguments by position', () => {
+    /** An ExecutionContext with only what an HTTP guard needs: `switchToHttp()` is not one of them. */
+    const byIndexOnly = (args: unknown[]) =>
+      ({
+        getArgByIndex: (index: number) => args[index],
+        getClass: () => CallController,
+        getHandler: () => CallController.prototype.onCall,
+        switchToHttp: () => {
+          throw new Error('switchToHttp() was called');
+        },
+      }) as unknown as ExecutionContext;
+
+    it('takes the request from argument 0', () => {
+      const req = request('POST', { 'jambonz-signature': signed() });
+      expect(run(guardFor({ secret: SECRET }, RequestMethod.POST), req, byIndexOnly).outcome).toBe(true);
+      expect(getJambonzAuthContext(req)?.verifiedBy).toBe('signature');
+    });
+
+    it('sets the Basic challenge on the response, argument 1', () => {
+      const { outcome, response } = run(guardFor({ basicAuth: CREDENTIALS }, RequestMethod.POST), request('POST'), byIndexOnly);
+      expect((outcome as JambonzUnauthorizedException).reasons).toEqual(['missing_credentials']);
+      expect(response.getHeader('www-authenticate')).toBe('Basic realm="jambonz", charset="UTF-8"');
+    });
+  });
+
+  describe('the content type of a signed body', () => {
+    // jambonz signs and sends application/json in UTF-8: with any other type or charset, the app's
+    // parser would hand the handler something other than the bytes the signature covers.
+    it.each<[string, WebhookRequest['headers']]>([
+      ['text/plain', { 'content-type': 'text/plain' }],
+      ['a form', { 'content-type': 'application/x-www-form-urlencoded' }],
+      ['UTF-7', { 'content-type': 'application/json; charset=utf-7' }],
+      ['a structured JSON type', { 'content-type': 'application/vnd.jambonz+json' }],
+      ['none', { 'content-type': undefined }],
+    ])('refuses a validly signed body sent as %s with unsupported_content_type', (_case, headers) => {
+      const req = request('POST', { 'jambonz-signature': signed(), ...headers });
+      const { outcome, response, logs } = run(guardFor({ secret: SECRET }, RequestMethod.POST), req);
+      expect(outcome).toBeInstanceOf(JambonzUnauthorizedException);
+      expect((outcome as JambonzUnauthorizedException).reasons).toEqual(['unsupported_content_type']);
+      expect(response.getHeader('www-authenticate')).toBeUndefined();
+      expect(getJambonzAuthContext(req)).toBeUndefined();
+      expect(logs).toEqual([
+        { level: 'warn', message: 'Refused POST /calls/hook: unsupported_content_type', context: 'JambonzAuthGuard' },
+      ]);
+    });
+
+    it('accepts application/json with the UTF-8 charset', () => {
+      const req = request('POST', { 'jambonz-signature': signed(), 'content-type': 'application/json; charset=UTF-8' });
+      expect(run(guardFor({ secret: SECRET }, RequestMethod.POST), req).outcome).toBe(true);
+    });
+
+    it('reports a missing or malformed signature header first: the content type is looked at after it', () => {
+      const req = request('POST', { 'content-type': 'text/plain' });
+      expect(
+        (run(guardFor({ secret: SECRET }, RequestMethod.POST), req).outcome as JambonzUnauthorizedException).reasons,
+      ).toEqual(['missing_signature']);
+    });
+
+    it("refuses it after a passed Basic check with 'both', and lets Basic alone decide with 'either'", () => {
+      const headers = {
+        authorization: basicAuthorization(CREDENTIALS),
+        'jambonz-signature': signed(),
+        'content-type': 'text/plain',
+      };
+      const both = run(guardFor({ secret: SECRET, basicAuth: CREDENTIALS }, RequestMethod.POST), request('POST', headers));
+      expect((both.outcome as JambonzUnauthorizedException).reasons).toEqual(['unsupported_content_type']);
+      const req = request('POST', headers);
+      const either = run(guardFor({ secret: SECRET, basicAuth: CREDENTIALS, require: 'either' }, RequestMethod.POST), req);
+      expect(either.outcome).toBe(true);
+      expect(getJambonzAuthContext(req)).toMatchObject({ verifiedBy: 'basic', accountSid: undefined });
+    });
+  });
+
+  describe('a GET or HEAD that announces a body', () => {
+    const module = { secret: SECRET, basicAuth: CREDENTIALS };
+    const basic = { authorization: basicAuthorization(CREDENTIALS) };
+
+    it.each<[string, string, WebhookRequest['headers']]>([
+      ['GET with a Content-Length', 'GET', { 'content-length': String(BODY.length) }],
+      ['HEAD with a Content-Length', 'HEAD', { 'content-length': '1' }],
+      ['GET with a Transfer-Encoding', 'GET', { 'transfer-encoding': 'chunked' }],
+    ])('is checked as a request with a body: %s needs the signature too', (_case, method, framing) => {
+      const { outcome, response } = run(guardFor(module, RequestMethod.ALL), request(method, { ...basic, ...framing }));
+      expect((outcome as JambonzUnauthorizedException).reasons).toEqual(['missing_signature']);
+      expect(response.getHeader('www-authenticate')).toBe('Basic realm="jambonz", charset="UTF-8"');
+      const req = request(method, { ...basic, ...framing, 'jambonz-signature': signed() });
+      expect(run(guardFor(module, RequestMethod.ALL), req).outcome).toBe(true);
+      expect(getJambonzAuthContext(req)).toMatchObject({ verifiedBy: 'both', accountSid: 'ACCOUNT-SID-0001' });
+    });
+
+    it.each<[string, string, WebhookRequest['headers']]>([
+      ['GET without framing headers', 'GET', {}],
+      ['GET with Content-Length: 0', 'GET', { 'content-length': '0' }],
+      ['HEAD without framing headers', 'HEAD', {}],
+    ])('is not: %s passes on Basic alone', (_case, method, framing) => {
+      const req = request(method, { ...basic, ...framing });
+      expect(run(guardFor(module, RequestMethod.ALL), req).outcome).toBe(true);
+      expect(getJambonzAuthContext(req)).toMatchObject({ verifiedBy: 'basic', username: 'jambonz' });
+    });
+  });
+
+  describe('after Basic alone', () => {
+    const basic = { authorization: basicAuthorization(CREDENTIALS) };
+
+    it('does not report the account_sid of a body no signature covered', () => {
+      const req = request('POST', basic);
+      expect(run(guardFor({ basicAuth: CREDENTIALS }, RequestMethod.POST), req).outcome).toBe(true);
+      expect(getJambonzAuthContext(req)).toStrictEqual({
+        verifiedBy: 'basic',
+        timestamp: undefined,
+        secretSet: undefined,
+        secretIndex: undefined,
+        username: 'jambonz',
+        credentialSet: 'default',
+        credentialIndex: 0,
+        accountSid: undefined,
+        bodySource: undefined,
+      });
+    });
+
+    it('reads a body nobody has read, and gives the handler its JSON', async () => {
+      const req = streamed('POST', basic);
+      const { outcome } = run(guardFor({ basicAuth: CREDENTIALS }, RequestMethod.POST), req);
+      expect(outcome).toBeInstanceOf(Promise);
+      await expect(outcome).resolves.toBe(true);
+      expect(req.rawBody).toEqual(Buffer.from(BODY));
+      expect(req.body).toEqual(JSON.parse(BODY));
+      expect(getJambonzAuthContext(req)).toMatchObject({ verifiedBy: 'basic', accountSid: undefined, bodySource: undefined });
+    });
+
+    it('answers at once when no body is announced', () => {
+      const req = Object.assign(streamed('GET', basic, ''), { headers: { ...basic } });
+      const { outcome } = run(guardFor({ basicAuth: CREDENTIALS }, RequestMethod.GET), req);
+      expect(outcome).toBe(true);
+      expect(req.rawBody).toBeUndefined();
+      expect(req.body).toBeUndefined();
+    });
+
+    it('answers 413 for an unread body over maxBodyBytes, without letting the request through', async () => {
+      const req = streamed('POST', basic);
+      const { outcome } = run(guardFor({ basicAuth: CREDENTIALS, maxBodyBytes: 10 }, RequestMethod.POST), req);
+      await expect(outcome).rejects.toBeInstanceOf(PayloadTooLargeException);
+      expect(getJambonzAuthContext(req)).toBeUndefined();
+    });
+  });
+
+  it('hands the secret resolver the body read from the stream, before the signature is checked', async () => {
+    const asked: unknown[] = [];
+    const resolver = ({ accountSid, body }: { accountSid?: string; body: unknown }) => {
+      asked.push([accountSid, body]);
+      return SECRET;
+    };
+    const req = streamed('POST', { 'jambonz-signature': signed() });
+    const { outcome } = run(guardFor({ secretResolver: resolver }, RequestMethod.POST), req);
+    await expect(outcome).resolves.toBe(true);
+    expect(asked).toEqual([['ACCOUNT-SID-0001', JSON.parse(BODY)]]);
+    expect(getJambonzAuthContext(req)).toMatchObject({
+      verifiedBy: 'signature',
+      bodySource: 'stream',
+      accountSid: 'ACCOUNT-SID-0001',
+    });
+  });
+
+  it('refuses every request to an undecorated route whose module policy cannot be met, saying why once', () => {
+    class UndecoratedController {
+      @Get('status')
+      onStatus() {}
+    }
+    const config = createJambonzAuthConfig({ secret: SECRET, clock: () => NOW });
+    const host = new HttpAdapterHost();
+    host.httpAdapter = new FastifyAdapter();
+    const guard = new JambonzAuthGuard(config, policiesOf(config), host);
+    const atStatus = (args: unknown[]) =>
+      new ExecutionContextHost(args, UndecoratedController, UndecoratedController.prototype.onStatus);
+    const first = run(guard, request('GET'), atStatus);
+    const second = run(guard, request('POST', { 'jambonz-signature': signed() }), atStatus);
+    for (const { outcome, response } of [first, second]) {
+      expect(outcome).toBeInstanceOf(JambonzUnauthorizedException);
+      expect((outcome as JambonzUnauthorizedException).reasons).toEqual(['signature_unverifiable']);
+      expect(response.getHeader('www-authenticate')).toBeUndefined();
+    }
+    expect(first.logs.map(({ level, context }) => [level, context])).toEqual([
+      ['error', 'JambonzAuthGuard'],
+      ['warn', 'JambonzAuthGuard'],
+    ]);
+    expect(first.logs[0]!.message).toMatch(
+      /^JambonzAuthModule: UndecoratedController\.onStatus takes GET requests .* It binds JambonzAuthGuard without @JambonzWebhook\(\): every request is refused\.$/,
+    );
+    expect(second.logs).toEqual([
+      { level: 'warn', message: 'Refused POST /calls/hook: signature_unverifiable', context: 'JambonzAuthGuard' },
+    ]);
   });
 });

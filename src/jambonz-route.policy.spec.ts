@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { All, Controller, Get, Head, Options, Post, Put, RequestMethod } from '@nestjs/common';
+import { All, Controller, Get, Head, Logger, Options, Post, Put, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, Reflector, type DiscoveryService } from '@nestjs/core';
+import { CapturedLogs, type LogEntry } from '../test/support/captured-logs.js';
 import { configProblem } from '../test/support/options.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
-import { createJambonzAuthConfig, type JambonzAuthConfig } from './jambonz-auth.config.js';
+import { createJambonzAuthConfig } from './jambonz-auth.config.js';
 import type { JambonzAuthModuleOptions } from './jambonz-auth-options.interface.js';
 import { validateWebhookOptions } from './jambonz-auth-options.rules.js';
 import { createRoutePolicy, JambonzRoutePolicies, type JambonzRoutePolicy } from './jambonz-route.policy.js';
@@ -26,6 +27,18 @@ const options = (given: object = {}) => validateWebhookOptions(given, '@JambonzW
 /** The policy of a POST route with `given` options under a module configured with `module`. */
 function policy(module: JambonzAuthModuleOptions, given: object = {}, method: RequestMethod | undefined = RequestMethod.POST) {
   return createRoutePolicy(createJambonzAuthConfig(module), options(given), ROUTE, method);
+}
+
+/** The lines Nest's loggers write while `run` runs. */
+function logsOf(run: () => void): LogEntry[] {
+  const captured = new CapturedLogs();
+  Logger.overrideLogger(captured);
+  try {
+    run();
+    return captured.entries;
+  } finally {
+    Logger.overrideLogger(false);
+  }
 }
 
 const NEEDS_BASIC = "which needs Basic credentials: set basicAuth (or a named credential set) in JambonzAuthModule's options.";
@@ -125,17 +138,34 @@ describe('createRoutePolicy', () => {
     );
   });
 
-  it("refuses a configuration without material for the route, naming the route's require as derived", () => {
-    const empty: JambonzAuthConfig = {
-      ...createJambonzAuthConfig({ secret: SECRET }),
-      secretSets: new Map(),
-      credentialSets: new Map(),
-    };
-    expect(configProblem(() => createRoutePolicy(empty, options(), ROUTE, RequestMethod.POST))).toBe(
-      `JambonzAuthModule: require (for ${ROUTE}) is 'basic', ${NEEDS_BASIC}`,
-    );
-    expect(configProblem(() => createRoutePolicy({ ...empty, require: 'both' }, options(), ROUTE, RequestMethod.POST))).toBe(
-      `JambonzAuthModule: require (for ${ROUTE}) is 'both', ${NEEDS_SECRET}`,
+  it('refuses a route that names no set when the module has named sets alone, saying to name one', () => {
+    const namedOnly = createJambonzAuthConfig({
+      namedSecrets: { partner: PARTNER_SECRET },
+      namedCredentials: { status: CREDENTIALS },
+    });
+    const NOTHING =
+      `JambonzAuthModule: ${ROUTE} has nothing to authenticate with: the module has no default secret or credentials. ` +
+      "Name a set (@JambonzWebhook({ credentials: 'name' }) or { secrets: 'name' }), or set secret or basicAuth in the " +
+      "module's options.";
+    expect(configProblem(() => createRoutePolicy(namedOnly, options(), ROUTE, RequestMethod.POST))).toBe(NOTHING);
+    expect(createRoutePolicy(namedOnly, options({ secrets: 'partner' }), ROUTE, RequestMethod.POST)).toMatchObject({
+      require: 'signature',
+      secretSet: 'partner',
+    });
+    expect(createRoutePolicy(namedOnly, options({ credentials: 'status' }), ROUTE, RequestMethod.POST)).toMatchObject({
+      require: 'basic',
+      credentialSet: 'status',
+    });
+  });
+
+  it("refuses a route whose named set leaves its derived require without material, naming the route's require as derived", () => {
+    const config = createJambonzAuthConfig({
+      namedSecrets: { partner: PARTNER_SECRET },
+      namedCredentials: { status: STATUS_CREDENTIALS },
+      require: 'both',
+    });
+    expect(configProblem(() => createRoutePolicy(config, options({ secrets: 'partner' }), ROUTE, RequestMethod.POST))).toBe(
+      `JambonzAuthModule: require (for ${ROUTE}) is 'both', ${NEEDS_BASIC}`,
     );
   });
 
@@ -231,6 +261,17 @@ describe('createRoutePolicy', () => {
       expect(configProblem(() => policy({ secretResolver: resolver }, { secrets: 'partner' }))).toBe(
         UNKNOWN('secrets', " 'partner'", "'default'", 'namedSecrets'),
       );
+    });
+
+    it('lists a known name that looks like a secret without showing it', () => {
+      const longName = 'partner-with-a-long-name';
+      const config = createJambonzAuthConfig({ secret: SECRET, namedSecrets: { [longName]: PARTNER_SECRET, lab: SECRET } });
+      expect(configProblem(() => createRoutePolicy(config, options({ secrets: 'partnr' }), ROUTE, RequestMethod.POST))).toBe(
+        UNKNOWN('secrets', " 'partnr'", "a name that looks like a secret, 'lab', 'default'", 'namedSecrets'),
+      );
+      expect(
+        configProblem(() => createRoutePolicy(config, options({ secrets: 'x'.repeat(20) }), ROUTE, RequestMethod.POST)),
+      ).not.toContain(longName);
     });
 
     it('does not echo a name that may be a secret pasted where a name belongs', () => {
@@ -455,6 +496,40 @@ describe('JambonzRoutePolicies', () => {
       ]);
     });
 
+    // jambonz retries a failed delivery with the same signature for about 75 s: a shorter
+    // tolerance (minutes meant, seconds written) would refuse the retries as stale.
+    it("warns once, listing them, about routes whose tolerance is shorter than jambonz's retry window", () => {
+      const { policies } = policiesOf([CallController, PlainController, ShortController, LongController, UnmarkedController]);
+      expect(logsOf(() => policies.onModuleInit())).toEqual([
+        {
+          level: 'warn',
+          message:
+            "Tolerance shorter than jambonz's retry window (75 s) on CallController.onCall (60 s), CallController.onOptions " +
+            '(60 s), CallController.onGet (60 s), ShortController.onHook (30 s): a webhook jambonz retries (with the same ' +
+            'signature) may be refused as stale.',
+          context: 'JambonzAuthGuard',
+        },
+      ]);
+    });
+
+    it('says nothing about a tolerance of 75 s or more, nor about routes without the decorator', () => {
+      @JambonzWebhook({ tolerance: 75 })
+      class RetryWindowController {
+        @Post('hook')
+        onHook() {}
+      }
+      const { policies } = policiesOf([RetryWindowController, PlainController, LongController, UnmarkedController], {
+        ...MODULE,
+        tolerance: 10,
+      });
+      expect(logsOf(() => policies.onModuleInit())).toEqual([]);
+      const { policies: shortModule } = policiesOf([BasicOnlyController], { ...MODULE, tolerance: 74.5 });
+      expect(logsOf(() => shortModule.onModuleInit()).map(({ message }) => message)).toEqual([
+        "Tolerance shorter than jambonz's retry window (75 s) on BasicOnlyController.onBasic (74.5 s): a webhook jambonz " +
+          'retries (with the same signature) may be refused as stale.',
+      ]);
+    });
+
     it("checks a class's options against each of its handlers", () => {
       const { policies } = policiesOf([CallController], { secret: SECRET, basicAuth: CREDENTIALS });
       expect(() => policies.onModuleInit()).toThrow(
@@ -592,10 +667,70 @@ describe('JambonzRoutePolicies', () => {
       expect(policies.for(PlainController, PlainController.prototype.open).route).toBe('PlainController.open');
     });
 
-    it('refuses, for a route without the decorator, a module policy that cannot be met there', () => {
+    // Such a route is not known at bootstrap (a global guard, or @UseGuards()): it refuses every
+    // request (401, the guard finds no check that can pass) and says why once, instead of a 500.
+    it('gives a route without the decorator whose module policy cannot be met a policy that refuses everything, logged once', () => {
+      const { policies: signedOnly } = policiesOf([], { secret: SECRET, tolerance: 120 });
+      const refusing: JambonzRoutePolicy[] = [];
+      const entries = logsOf(() => {
+        refusing.push(signedOnly.for(UnmarkedController, UnmarkedController.prototype.any));
+        refusing.push(signedOnly.for(UnmarkedController, UnmarkedController.prototype.any));
+      });
+      const none = { signature: false, basic: false, oneSuffices: false };
+      expect(refusing[0]).toStrictEqual({
+        route: 'UnmarkedController.any',
+        require: 'signature',
+        tolerance: 120,
+        credentials: undefined,
+        credentialSet: undefined,
+        secrets: undefined,
+        secretSet: undefined,
+        optionsExempt: false,
+        replay: false,
+        withBody: none,
+        bodiless: none,
+      });
+      expect(refusing[1]).toBe(refusing[0]);
+      expect(entries).toEqual([
+        {
+          level: 'error',
+          message:
+            'JambonzAuthModule: UnmarkedController.any takes GET requests and requires a signature alone, which jambonz ' +
+            'cannot send verifiably on GET (it signs a payload it does not send): every GET would be refused. Require ' +
+            "'basic', 'either' or 'both' there, with Basic credentials set on the jambonz hook and in the module, or " +
+            'declare the route for POST. It binds JambonzAuthGuard without @JambonzWebhook(): every request is refused.',
+          context: 'JambonzAuthGuard',
+        },
+      ]);
+    });
+
+    it('logs the refusing fallback once per route, and leaves a route it can meet alone', () => {
+      class OtherUnmarkedController extends UnmarkedController {}
       const { policies: signedOnly } = policiesOf([], { secret: SECRET });
-      expect(() => signedOnly.for(UnmarkedController, UnmarkedController.prototype.any)).toThrow(
-        'UnmarkedController.any takes GET requests and requires a signature alone',
+      const entries = logsOf(() => {
+        signedOnly.for(UnmarkedController, UnmarkedController.prototype.any);
+        signedOnly.for(OtherUnmarkedController, UnmarkedController.prototype.any);
+        expect(signedOnly.for(PlainController, PlainController.prototype.open)).toMatchObject({
+          route: 'PlainController.open',
+          require: 'signature',
+          withBody: { signature: true, basic: false, oneSuffices: false },
+        });
+      });
+      expect(entries.map(({ level, message }) => [level, message.slice(0, message.indexOf(' takes'))])).toEqual([
+        ['error', 'JambonzAuthModule: UnmarkedController.any'],
+        ['error', 'JambonzAuthModule: OtherUnmarkedController.any'],
+      ]);
+    });
+
+    it('lets an error other than a configuration error through', () => {
+      const { policies: broken, config } = policiesOf([], { secret: SECRET });
+      Object.defineProperty(config, 'credentialSets', {
+        get: () => {
+          throw new RangeError('not a configuration error');
+        },
+      });
+      expect(() => broken.for(UnmarkedController, UnmarkedController.prototype.any)).toThrow(
+        new RangeError('not a configuration error'),
       );
     });
   });

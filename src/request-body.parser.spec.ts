@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import { adoptJsonBody } from './request-body.parser.js';
+import { DECISION_REASON } from './observability/jambonz-auth-decision.factory.js';
+import { adoptJsonBody, isJambonzJson, peekJsonBody } from './request-body.parser.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
 const PAYLOAD = { call_sid: 'abc', caller_name: 'José 王小明 📞' };
@@ -79,9 +80,22 @@ describe('adoptJsonBody', () => {
     expect(empty.body).toBeNull();
   });
 
+  // An empty body is what a bodiless request carries (Basic alone on a GET read from the stream):
+  // there is nothing to parse, and nothing to refuse.
+  it.each<[string, string | Uint8Array]>([
+    ['an empty string', ''],
+    ['an empty buffer', Buffer.alloc(0)],
+    ['an empty view into a larger buffer', new Uint8Array(BYTES.buffer, BYTES.byteOffset + 3, 0)],
+  ])('leaves req.body unset for %s, under a JSON content type', (_case, bytes) => {
+    const req = request({ 'content-type': 'application/json' });
+    expect(() => adoptJsonBody(req, bytes)).not.toThrow();
+    expect(req.body).toBeUndefined();
+    expect('body' in req).toBe(true);
+  });
+
   it.each<[string, string | Uint8Array]>([
     ['a truncated body', '{"call_sid":'],
-    ['an empty body', ''],
+    ['a body of one space', ' '],
     ['bytes that are not JSON', Buffer.from('call_sid=abc')],
   ])('answers 400 for %s under a JSON content type, leaving req.body unset', (_case, bytes) => {
     const req = request({ 'content-type': 'application/json; charset=utf-8' });
@@ -97,6 +111,80 @@ describe('adoptJsonBody', () => {
       message: 'The body is not valid JSON',
       error: 'Bad Request',
     });
+    // The decision observer reports it as the module's own refusal.
+    expect((error as Record<symbol, unknown>)[DECISION_REASON]).toBe('body_unreadable');
     expect(req.body).toBeUndefined();
+  });
+});
+
+describe('peekJsonBody', () => {
+  it('gives the parsed JSON of a body read from the stream, without adopting it', () => {
+    const req = request({ 'content-type': 'application/json; charset=utf-8' });
+    expect(peekJsonBody(req, BYTES)).toEqual(PAYLOAD);
+    expect(peekJsonBody(req, TEXT)).toEqual(PAYLOAD);
+    expect(peekJsonBody(request({ 'content-type': 'application/vnd.jambonz+json' }), BYTES)).toEqual(PAYLOAD);
+    expect(req.body).toBeUndefined();
+  });
+
+  it("gives req.body itself when the app's parser filled it, whatever the bytes", () => {
+    const parsed = { account_sid: 'from-the-parser' };
+    expect(peekJsonBody(request({ 'content-type': 'application/json' }, parsed), BYTES)).toBe(parsed);
+    expect(peekJsonBody(request({ 'content-type': 'text/plain' }, parsed), '{"broken"')).toBe(parsed);
+    expect(peekJsonBody(request({ 'content-type': 'application/json' }, null), BYTES)).toBeNull();
+  });
+
+  it.each<[string, WebhookRequest['headers'], string | Uint8Array]>([
+    ['a content type that is not JSON', { 'content-type': 'text/plain' }, BYTES],
+    ['no content type', {}, BYTES],
+    ['bytes that are not JSON', { 'content-type': 'application/json' }, Buffer.from('call_sid=abc')],
+    ['a truncated body', { 'content-type': 'application/json' }, '{"call_sid":'],
+    ['an empty body', { 'content-type': 'application/json' }, ''],
+  ])('gives undefined, and refuses nothing, for %s', (_case, headers, bytes) => {
+    const req = request(headers);
+    expect(peekJsonBody(req, bytes)).toBeUndefined();
+    expect(req.body).toBeUndefined();
+  });
+});
+
+describe('isJambonzJson', () => {
+  // jambonz signs and sends application/json in UTF-8, and nothing else.
+  it.each([
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json;charset=utf-8',
+    'application/json ; charset = utf-8 ',
+    'application/json; charset="utf-8"',
+    'APPLICATION/JSON; CHARSET=UTF-8',
+    'application/json  ',
+    // Quotes are not checked for balance: the charset is UTF-8 all the same.
+    'application/json; charset="utf-8',
+    'application/json; charset=utf-8"',
+  ])('accepts %p', (type) => {
+    expect(isJambonzJson(request({ 'content-type': type }))).toBe(true);
+  });
+
+  // Any other type or charset would make the app's parser hand the handler something other than the signed bytes.
+  it.each<[string, string | string[] | undefined]>([
+    ['no content type', undefined],
+    ['an empty content type', ''],
+    ['another charset', 'application/json; charset=utf-7'],
+    ['Latin-1', 'application/json; charset=iso-8859-1'],
+    ['UTF-16', 'application/json; charset=utf-16'],
+    ['utf8 without the dash', 'application/json; charset=utf8'],
+    ['a parameter other than charset', 'application/json; boundary=x'],
+    ['a second parameter', 'application/json; charset=utf-8; q=1'],
+    ['an empty parameter', 'application/json;'],
+    ['a structured JSON type', 'application/vnd.jambonz+json'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['text', 'text/plain'],
+    ['a space before the type', ' application/json'],
+    ['application/jsonp', 'application/jsonp'],
+    ['a header sent twice, the first not JSON', ['text/plain', 'application/json']],
+  ])('refuses %s', (_case, type) => {
+    expect(isJambonzJson(request(type === undefined ? {} : { 'content-type': type }))).toBe(false);
+  });
+
+  it('reads the first content type of a header sent twice', () => {
+    expect(isJambonzJson(request({ 'content-type': ['application/json', 'text/plain'] }))).toBe(true);
   });
 });

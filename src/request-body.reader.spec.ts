@@ -5,6 +5,7 @@ import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
 import { CapturedLogs } from '../test/support/captured-logs.js';
 import { JambonzAuthError } from './core/index.js';
 import { CAPTURED_BODY } from './jambonz-auth.constants.js';
+import { DECISION_REASON } from './observability/jambonz-auth-decision.factory.js';
 import { RAW_BODY_FIX, RequestBodyReader, type RequestBodyBytes } from './request-body.reader.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
@@ -35,8 +36,11 @@ function reader(options: { max?: number; reserialize?: boolean } = {}) {
   return { bodies: new RequestBodyReader(options.max ?? 1024, options.reserialize ?? false, logger), logger };
 }
 
+/** The decision reason the module tagged one of its own 413s or 400s with. */
+const decisionReason = (error: unknown) => (error as Record<symbol, unknown>)[DECISION_REASON];
+
 /** What `read` throws or rejects with. */
-async function failure(read: () => RequestBodyBytes | Promise<RequestBodyBytes>): Promise<unknown> {
+async function failure(read: () => RequestBodyBytes | Promise<unknown> | undefined): Promise<unknown> {
   try {
     await read();
   } catch (error) {
@@ -209,6 +213,69 @@ describe('RequestBodyReader', () => {
     });
   });
 
+  // After Basic alone, the handler gets the body as after a signature check, when nobody read it.
+  describe('readUnread', () => {
+    it('reads a body nobody has read, keeping the bytes as rawBody', async () => {
+      const request = unread([BYTES.subarray(0, 4), BYTES.subarray(4)]);
+      const { bodies, logger } = reader();
+      const answer = bodies.readUnread(request);
+      expect(answer).toBeInstanceOf(Promise);
+      const bytes = await answer;
+      expect(bytes).toEqual(BYTES);
+      expect(request.rawBody).toBe(bytes);
+      expect(request.body).toBeUndefined();
+      expect(logger.entries).toEqual([]);
+    });
+
+    it("reads Fastify's Node request underneath, by the headers of that request", async () => {
+      const raw = unread([BYTES]);
+      const request: WebhookRequest = { headers: {}, raw: raw as unknown as IncomingMessage };
+      expect(await reader().bodies.readUnread(request)).toEqual(BYTES);
+      expect(request.rawBody).toEqual(BYTES);
+      const bodiless: WebhookRequest = {
+        headers: { 'content-length': String(BYTES.length) },
+        raw: unread([], null) as unknown as IncomingMessage,
+      };
+      expect(reader().bodies.readUnread(bodiless)).toBeUndefined();
+    });
+
+    it('reads a chunked body, announced by its Transfer-Encoding', async () => {
+      const request = unread([BYTES.subarray(0, 7), BYTES.subarray(7)], null);
+      request.headers['transfer-encoding'] = 'chunked';
+      expect(await reader().bodies.readUnread(request)).toEqual(BYTES);
+    });
+
+    it.each<[string, () => WebhookRequest]>([
+      ['no body is announced', () => unread([], null)],
+      ['the body is announced empty', () => unread([], '0')],
+      ['the bytes are already there as rawBody', () => Object.assign(unread([BYTES]), { rawBody: BYTES })],
+      ['rawBody holds anything at all', () => Object.assign(unread([BYTES]), { rawBody: null })],
+      ['a parser consumed the stream', () => ({ ...parsed(PAYLOAD), headers: { 'content-length': String(BYTES.length) } })],
+      [
+        'something has read from the stream',
+        () => ({
+          ...inState({ readable: true, readableEnded: false, readableDidRead: true }, undefined),
+          headers: { 'content-length': '5' },
+        }),
+      ],
+    ])('answers undefined, reading nothing, when %s', (_case, request) => {
+      const given = request();
+      expect(reader().bodies.readUnread(given)).toBeUndefined();
+      expect((given as Partial<Readable>).readableDidRead ?? false).toBe(false);
+    });
+
+    it('rejects with 413 for a body over the limit, and 400 for one shorter than announced', async () => {
+      const large = await failure(() => reader({ max: 11 }).bodies.readUnread(unread([Buffer.alloc(12)])));
+      expect(large).toBeInstanceOf(PayloadTooLargeException);
+      expect(decisionReason(large)).toBe('body_too_large');
+      const short = unread([BYTES], String(BYTES.length + 1));
+      const truncated = await failure(() => reader().bodies.readUnread(short));
+      expect(truncated).toBeInstanceOf(BadRequestException);
+      expect(decisionReason(truncated)).toBe('body_unreadable');
+      expect(short.rawBody).toBeUndefined();
+    });
+  });
+
   describe('limits and broken streams', () => {
     /** A request stream that fails with `error` once read. */
     function failing(error: Error) {
@@ -229,13 +296,17 @@ describe('RequestBodyReader', () => {
 
     it('answers 413, before reading, for a Content-Length over the limit', async () => {
       const request = unread([Buffer.alloc(5)], '12');
-      expect(await failure(() => reader({ max: 11 }).bodies.read(request))).toBeInstanceOf(PayloadTooLargeException);
+      const error = await failure(() => reader({ max: 11 }).bodies.read(request));
+      expect(error).toBeInstanceOf(PayloadTooLargeException);
+      expect(decisionReason(error)).toBe('body_too_large');
       expect(request.readableDidRead).toBe(false);
     });
 
     it('answers 413 for a stream that grows past the limit without declaring its length', async () => {
       const request = unread([Buffer.alloc(6), Buffer.alloc(6)], null);
-      expect(await failure(() => reader({ max: 11 }).bodies.read(request))).toBeInstanceOf(PayloadTooLargeException);
+      const error = await failure(() => reader({ max: 11 }).bodies.read(request));
+      expect(error).toBeInstanceOf(PayloadTooLargeException);
+      expect(decisionReason(error)).toBe('body_too_large');
       expect(request.rawBody).toBeUndefined();
     });
 
@@ -245,7 +316,9 @@ describe('RequestBodyReader', () => {
       ['a Content-Length that is not a number', 'twelve'],
     ])('answers 400 for %s', async (_case, contentLength) => {
       const request = unread([BYTES], contentLength);
-      expect(await failure(() => reader().bodies.read(request))).toBeInstanceOf(BadRequestException);
+      const error = await failure(() => reader().bodies.read(request));
+      expect(error).toBeInstanceOf(BadRequestException);
+      expect(decisionReason(error)).toBe('body_unreadable');
       expect(request.rawBody).toBeUndefined();
     });
 
@@ -253,7 +326,9 @@ describe('RequestBodyReader', () => {
       ['a stream error', Object.assign(new Error('aborted'), { code: 'ECONNRESET' })],
       ['a stream error with a status', Object.assign(new Error('server'), { status: 500 })],
     ])('answers 400 for %s', async (_case, error) => {
-      expect(await failure(() => reader().bodies.read(failing(error)))).toBeInstanceOf(BadRequestException);
+      const refusal = await failure(() => reader().bodies.read(failing(error)));
+      expect(refusal).toBeInstanceOf(BadRequestException);
+      expect(decisionReason(refusal)).toBe('body_unreadable');
     });
 
     it('answers 400 when a real client goes away in the middle of its body', async () => {
@@ -272,6 +347,7 @@ describe('RequestBodyReader', () => {
       await reached;
       client.destroy();
       expect(await answer).toBeInstanceOf(BadRequestException);
+      expect(decisionReason(await answer)).toBe('body_unreadable');
     });
 
     let server: Server;

@@ -49,8 +49,14 @@ const UNUSABLE = (account: string, what: string) => ({
 });
 const NOT_SECRETS = (account: string) => ({
   level: 'error',
-  message: `The secret resolver answered something other than a secret, an array of secrets or undefined for ${account}.`,
+  message: `The secret resolver answered, for ${account}, something other than a secret, an array of secrets or undefined.`,
 });
+const UNREADABLE = (account: string, why: string) => ({
+  level: 'error',
+  message: `The secret resolver answered, for ${account}, an answer that cannot be read (${why}).`,
+});
+/** How the resolver is refused for an answer it cannot use (the detail is for the log, never a secret). */
+const UNUSABLE_ANSWER = new JambonzAuthError('secret_resolver_failed', 'an unusable answer');
 
 describe('accountSidOf', () => {
   it.each<[string, unknown, string | undefined]>([
@@ -81,6 +87,24 @@ describe('WebhookSecretsResolver', () => {
     expect(asked[0]!.request).toBe(first);
     expect(asked[0]!.body).toBe(first.body);
     expect(logger.entries).toEqual([]);
+  });
+
+  it('picks by the body it is given over request.body, and hands the resolver that body', async () => {
+    const { resolver, asked } = scripted(() => SECRET);
+    const { secrets } = resolverFor(resolver, { cacheTtl: 60 });
+    const streamed = request(undefined);
+    const parsed = { account_sid: ANOTHER_SID, call_sid: 'c' };
+    await expect(secrets.forRequest(streamed, parsed)).resolves.toEqual([SECRET]);
+    const parsedByTheApp = withSid();
+    await expect(secrets.forRequest(parsedByTheApp, { call_sid: 'c' })).resolves.toEqual([SECRET]);
+    expect(asked).toEqual([
+      { accountSid: ANOTHER_SID, body: parsed, request: streamed },
+      { accountSid: undefined, body: { call_sid: 'c' }, request: parsedByTheApp },
+    ]);
+    expect(asked[0]!.body).toBe(parsed);
+    // Cached under the account of the body it was given.
+    await expect(secrets.forRequest(request(undefined), { account_sid: ANOTHER_SID })).resolves.toEqual([SECRET]);
+    expect(asked).toHaveLength(2);
   });
 
   it.each<[string, unknown, readonly string[]]>([
@@ -129,8 +153,8 @@ describe('WebhookSecretsResolver', () => {
     ])('refuses %s with secret_resolver_failed, logging what is wrong without the value', async (_case, answer, what) => {
       const { secrets, logger } = resolverFor(() => answer as string);
       const error = await secrets.forRequest(withSid()).catch((e: unknown) => e);
-      expect(error).toEqual(new JambonzAuthError('secret_resolver_failed', 'an unusable secret'));
-      expect(error).toMatchObject({ reason: 'secret_resolver_failed' });
+      expect(error).toEqual(UNUSABLE_ANSWER);
+      expect(error).toMatchObject({ reason: 'secret_resolver_failed', message: 'secret_resolver_failed: an unusable answer' });
       expect(logger.entries).toEqual([UNUSABLE(`account ${SID}`, what)]);
     });
 
@@ -148,10 +172,57 @@ describe('WebhookSecretsResolver', () => {
       ['a number', 42],
       ['an object', { secret: SECRET }],
       ['true', true],
+      ['a string object', Object('wh_secret_boxed')],
     ])('refuses %s with secret_resolver_failed, and says it is not secrets', async (_case, answer) => {
       const { secrets, logger } = resolverFor(() => answer as string);
-      expect(await refusal(secrets.forRequest(withSid()))).toBe('secret_resolver_failed');
+      expect(await secrets.forRequest(withSid()).catch((e: unknown) => e)).toEqual(UNUSABLE_ANSWER);
       expect(logger.entries).toEqual([NOT_SECRETS(`account ${SID}`)]);
+    });
+
+    it('refuses a hole in a list of secrets as a value that is not a string', async () => {
+      const holey = Object.assign(new Array<string>(3), { 0: SECRET, 2: OTHER });
+      const { secrets, logger } = resolverFor(() => holey);
+      expect(await secrets.forRequest(withSid()).catch((e: unknown) => e)).toEqual(UNUSABLE_ANSWER);
+      expect(logger.entries).toEqual([UNUSABLE(`account ${SID}`, 'is not a string')]);
+    });
+
+    it('keeps a copy of the answer: what the resolver does with its array afterwards changes nothing', async () => {
+      const answer = [SECRET, OTHER];
+      const { resolver, asked } = scripted(() => answer);
+      const { secrets } = resolverFor(resolver, { cacheTtl: 60 });
+      const first = await secrets.forRequest(withSid());
+      expect(first).not.toBe(answer);
+      answer.length = 0;
+      answer.push('');
+      expect(first).toEqual([SECRET, OTHER]);
+      await expect(secrets.forRequest(withSid())).resolves.toEqual([SECRET, OTHER]);
+      expect(asked).toHaveLength(1);
+    });
+
+    describe('refuses an answer that cannot be read, logging what went wrong once per account', () => {
+      it('a Proxy whose trap throws', async () => {
+        const trapped = new Proxy([SECRET], {
+          get: (target, key, receiver) => {
+            if (key === 'length') throw new Error('trap\nforged line');
+            return Reflect.get(target, key, receiver) as unknown;
+          },
+        });
+        const { secrets, logger } = resolverFor(() => trapped);
+        expect(await secrets.forRequest(withSid()).catch((e: unknown) => e)).toEqual(UNUSABLE_ANSWER);
+        expect(await refusal(secrets.forRequest(withSid()))).toBe('secret_resolver_failed');
+        expect(logger.entries).toEqual([UNREADABLE(`account ${SID}`, 'trap\\u000aforged line')]);
+      });
+
+      it('an array whose element is a getter that throws', async () => {
+        const answer = Object.defineProperty([SECRET, OTHER], 1, {
+          get: () => {
+            throw new TypeError('no secret here');
+          },
+        });
+        const { secrets, logger } = resolverFor(() => answer);
+        expect(await secrets.forRequest(withSid()).catch((e: unknown) => e)).toEqual(UNUSABLE_ANSWER);
+        expect(logger.entries).toEqual([UNREADABLE(`account ${SID}`, 'TypeError: no secret here')]);
+      });
     });
 
     it('refuses a bad answer before seeing that the list is otherwise usable, and never caches it', async () => {
@@ -227,15 +298,84 @@ describe('WebhookSecretsResolver', () => {
         'plain text',
       ],
       ['rejects with an error message holding a line break', () => Promise.reject(new Error('bad\nline')), 'bad\\u000aline'],
-    ])('refuses with secret_resolver_failed when it %s, and logs why every time', async (_case, answer, why) => {
+      [
+        'throws a TypeError',
+        () => {
+          throw new TypeError('cannot read sid');
+        },
+        'TypeError: cannot read sid',
+      ],
+      [
+        'throws an object whose toString throws',
+        () => {
+          throw {
+            toString() {
+              throw new Error('no');
+            },
+          };
+        },
+        '[object Object]',
+      ],
+    ])('refuses with secret_resolver_failed when it %s, and logs why once per account', async (_case, answer, why) => {
       const { secrets, logger } = resolverFor(answer as JambonzSecretResolver);
       const error = await secrets.forRequest(withSid()).catch((e: unknown) => e);
       expect(error).toEqual(new JambonzAuthError('secret_resolver_failed'));
+      expect(error).toMatchObject({ message: 'secret_resolver_failed' });
+      expect(await refusal(secrets.forRequest(withSid()))).toBe('secret_resolver_failed');
+      expect(await refusal(secrets.forRequest(request({ call_sid: 'c' })))).toBe('secret_resolver_failed');
       expect(await refusal(secrets.forRequest(request({ call_sid: 'c' })))).toBe('secret_resolver_failed');
       expect(logger.entries).toEqual([
         { level: 'error', message: `The secret resolver failed for account ${SID}: ${why}` },
         { level: 'error', message: `The secret resolver failed for no account_sid: ${why}` },
       ]);
+    });
+
+    // Forged requests reach the resolver too: a failing resolver must not let them flood the log.
+    it('logs its failure again for an account only after an hour, and counts a bad answer as the same report', async () => {
+      jest.useFakeTimers({ now: 1_715_000_000_000 });
+      try {
+        const { resolver } = scripted(
+          () => Promise.reject(new Error('database unreachable')),
+          () => Promise.reject(new Error('database unreachable')),
+          () => '',
+          () => Promise.reject(new Error('still unreachable')),
+        );
+        const { secrets, logger } = resolverFor(resolver);
+        await refusal(secrets.forRequest(withSid()));
+        await refusal(secrets.forRequest(withSid()));
+        jest.advanceTimersByTime(HOUR_MS - 1);
+        await refusal(secrets.forRequest(withSid()));
+        expect(logger.entries).toEqual([
+          { level: 'error', message: `The secret resolver failed for account ${SID}: database unreachable` },
+        ]);
+        jest.advanceTimersByTime(1);
+        await refusal(secrets.forRequest(withSid()));
+        expect(logger.entries).toEqual([
+          { level: 'error', message: `The secret resolver failed for account ${SID}: database unreachable` },
+          { level: 'error', message: `The secret resolver failed for account ${SID}: still unreachable` },
+        ]);
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('refuses with secret_resolver_failed an answer that cannot even be awaited (a revoked Proxy), as a failure', async () => {
+      const { proxy, revoke } = Proxy.revocable([SECRET], {});
+      revoke();
+      // Awaiting the answer reads its `then`, which a revoked Proxy refuses: V8's words, whatever they are.
+      const why = (() => {
+        try {
+          return String((proxy as { then?: unknown }).then);
+        } catch (error) {
+          return `TypeError: ${(error as Error).message}`;
+        }
+      })();
+      expect(why).toMatch(/^TypeError: /);
+      const { secrets, logger } = resolverFor(() => proxy);
+      expect(await secrets.forRequest(request({})).catch((e: unknown) => e)).toEqual(
+        new JambonzAuthError('secret_resolver_failed'),
+      );
+      expect(logger.entries).toEqual([{ level: 'error', message: `The secret resolver failed for no account_sid: ${why}` }]);
     });
 
     it('gives up after the timeout, refusing with secret_resolver_failed', async () => {
@@ -247,13 +387,16 @@ describe('WebhookSecretsResolver', () => {
         expect(logger.entries).toEqual([]);
         await jest.advanceTimersByTimeAsync(1);
         expect(await outcome).toBe('secret_resolver_failed');
-        expect(logger.entries).toEqual([
-          {
-            level: 'error',
-            message: `The secret resolver failed for account ${SID}: no answer within 2 s (secretResolverTimeout)`,
-          },
-        ]);
+        const timedOut = {
+          level: 'error',
+          message: `The secret resolver failed for account ${SID}: no answer within 2 s (secretResolverTimeout)`,
+        };
+        expect(logger.entries).toEqual([timedOut]);
         expect(jest.getTimerCount()).toBe(0);
+        const again = refusal(secrets.forRequest(withSid()));
+        await jest.advanceTimersByTimeAsync(2000);
+        expect(await again).toBe('secret_resolver_failed');
+        expect(logger.entries).toEqual([timedOut]);
       } finally {
         jest.useRealTimers();
       }

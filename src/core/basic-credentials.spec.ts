@@ -169,27 +169,26 @@ describe('BasicCredentialsVerifier', () => {
     );
   });
 
+  const PLACEHOLDER = 'username and password must not be "undefined", "null" or the like (an unset variable)';
+  const INVISIBLE = 'username and password must not be only whitespace or invisible characters';
+  const NOT_A_PAIR = 'each credential pair must be { username, password }';
   it.each<[string, unknown, string]>([
     ['an empty list', [], 'at least one credential pair is required'],
-    ['a pair that is not an object', 'jambonz:pass', 'each credential pair must be { username, password }'],
-    ['null in a list', [current, null], 'each credential pair must be { username, password }'],
+    ['a pair that is not an object', 'jambonz:pass', NOT_A_PAIR],
+    ['null in a list', [current, null], NOT_A_PAIR],
     ['a username containing ":"', { username: 'a:b', password: 'x' }, 'username must be a non-empty string without ":"'],
     ['an empty password', { username: 'a', password: '' }, 'password must be a non-empty string'],
-    [
-      'a username that an unset variable became',
-      { username: 'undefined', password: 'x' },
-      'username and password must not be "undefined", "null" or the like (an unset variable)',
-    ],
-    [
-      'a password that an unset variable became',
-      [current, { username: 'a', password: ' NULL ' }],
-      'username and password must not be "undefined", "null" or the like (an unset variable)',
-    ],
+    ['a username that an unset variable became', { username: 'undefined', password: 'x' }, PLACEHOLDER],
+    ['a password that an unset variable became', [current, { username: 'a', password: ' NULL ' }], PLACEHOLDER],
     [
       'a password with a newline',
       { username: 'a', password: 'pass\n' },
       'credentials must not contain control characters or line separators (RFC 7617)',
     ],
+    ['a username of spaces', { username: '   ', password: 'x' }, INVISIBLE],
+    ['a password of a zero-width space', [current, { username: 'a', password: '\u200b' }], INVISIBLE],
+    ['a hole in a list, checked as undefined', Object.assign(new Array<unknown>(2), { 1: current }), NOT_A_PAIR],
+    ['a hole at the end of a list', Object.assign(new Array<unknown>(2), { 0: current }), NOT_A_PAIR],
   ])('says exactly what is wrong with %s', (_case, credentials, problem) => {
     expect(() => new BasicCredentialsVerifier(credentials as BasicCredentials[])).toThrow(
       new TypeError(`BasicCredentialsVerifier: ${problem}`),
@@ -259,6 +258,17 @@ describe('credentialsProblem', () => {
     ['a username with a control character', { username: 'a\u0001', password: 'x' }, 'characters'],
     ['a password with a line separator', { username: 'a', password: 'x\u2028y' }, 'characters'],
     ['a password with DEL', { username: 'a', password: 'x\u007f' }, 'characters'],
+    ['a username of spaces', { username: '  ', password: 'x' }, 'invisible'],
+    ['a password of one space', { username: 'a', password: ' ' }, 'invisible'],
+    ['a password of zero-width spaces', { username: 'a', password: '\u200b\u200b' }, 'invisible'],
+    ['a username of a byte-order mark', { username: '\ufeff', password: 'x' }, 'invisible'],
+    ['a password of no-break spaces', { username: 'a', password: '\u00a0\u3000' }, 'invisible'],
+    ['a password of a tab: invisible before it is a control character', { username: 'a', password: '\t' }, 'invisible'],
+    ['a password of a newline: invisible too', { username: 'a', password: '\n' }, 'invisible'],
+    ['a password of U+2028: invisible too', { username: 'a', password: '\u2028' }, 'invisible'],
+    ['a placeholder made of spaces: the placeholder comes first', { username: 'a', password: ' null ' }, 'placeholder'],
+    ['spaces around a visible password', { username: ' a ', password: ' x ' }, undefined],
+    ['a zero-width space beside a visible character', { username: 'a', password: '\u200bx' }, undefined],
   ])('%s: %p', (_case, pair, problem) => {
     expect(credentialsProblem(pair)).toBe(problem);
   });

@@ -119,6 +119,13 @@ describe('programming errors name what to fix', () => {
     ['a parsed body', {}, 'wh_secret_x', {}, 'verifySignature: body must be a string or bytes'],
     ['no secret', '{}', [], {}, 'verifySignature: secrets must be one or more non-empty strings'],
     [
+      'a hole among the secrets',
+      '{}',
+      Object.assign(new Array<string>(2), { 1: 'wh_secret_x' }),
+      {},
+      'verifySignature: secrets must be one or more non-empty strings',
+    ],
+    [
       'a zero tolerance',
       '{}',
       'wh_secret_x',

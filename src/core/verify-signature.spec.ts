@@ -259,6 +259,10 @@ describe.each([
     ['an empty secret', BODY, '', {}],
     ['an empty secret in the list', BODY, [SECRET, ''], {}],
     ['a non-string secret', BODY, [42], {}],
+    // every() would skip a hole: a sparse list is checked index by index.
+    ['a hole before a secret', BODY, Object.assign(new Array<string>(2), { 1: SECRET }), {}],
+    ['a hole after a secret', BODY, Object.assign(new Array<string>(2), { 0: SECRET }), {}],
+    ['a list of holes only', BODY, new Array<string>(3), {}],
     ['no secrets at all', BODY, undefined, {}],
     ['a number body', 42, SECRET, {}],
     ['a null body', null, SECRET, {}],

@@ -1,10 +1,31 @@
-import { WELL_KNOWN_JAMBONZ_SECRET, webhookSecretProblem, type WebhookSecretProblem } from './webhook-secret.js';
+import { isInvisible, WELL_KNOWN_JAMBONZ_SECRET, webhookSecretProblem, type WebhookSecretProblem } from './webhook-secret.js';
 
 const SECRET = 'wh_secret_webhookSecretSpec1';
 
 describe('WELL_KNOWN_JAMBONZ_SECRET', () => {
   it("is the webhook secret of jambonz's open-source seed database", () => {
     expect(WELL_KNOWN_JAMBONZ_SECRET).toBe('wh_secret_cJqgtMDPzDhhnjmaJH6Mtk');
+  });
+});
+
+describe('isInvisible', () => {
+  it.each<[string, string, boolean]>([
+    ['one space', ' ', true],
+    ['spaces and line breaks', ' \t\r\n ', true],
+    ['C0 controls', '\u0001\u001f', true],
+    ['DEL and a C1 control', '\u007f\u0085', true],
+    ['zero-width spaces and joiners', '\u200b\u200c\u200d', true],
+    ['a byte-order mark', '\ufeff', true],
+    ['no-break and ideographic spaces', '\u00a0\u3000', true],
+    ['line and paragraph separators', '\u2028\u2029', true],
+    ['bidirectional controls', '\u202e\u2066', true],
+    ['the empty string', '', false],
+    ['a visible character', 'x', false],
+    ['a visible character among invisible ones', '\u200b x \ufeff', false],
+    ['a letter of another script', '王', false],
+    ['an emoji', '\u{1f511}', false],
+  ])('%s: %p', (_case, value, expected) => {
+    expect(isInvisible(value)).toBe(expected);
   });
 });
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { CapturedLogs } from '../../test/support/captured-logs.js';
+import { DECISION_REASON } from '../observability/jambonz-auth-decision.factory.js';
 import { JAMBONZ_REPLAY_MESSAGE, JambonzReplayException } from './jambonz-replay.exception.js';
 import { MemoryReplayStore } from './memory-replay.store.js';
 import { JAMBONZ_RETRY_WINDOW_SECONDS, ReplayProtection, type ReplayResponse, type ReplaySettings } from './replay-protection.js';
@@ -201,13 +202,29 @@ describe('ReplayProtection', () => {
       },
     );
 
-    it('releases it when the connection closes before the response finished, though the status still reads 200', async () => {
-      const { store, calls } = recordingStore();
-      const response = new FakeResponse();
-      await protection(store).replay.claim(SIGNATURE, NOW, NOW, response);
-      response.close();
-      response.finish(200);
-      expect(calls.slice(1)).toEqual([['release', KEY, calls[0]![2]]]);
+    // The handler runs on after the connection went away: releasing the signature then would let
+    // a copy of the request run it a second time, so a delivery cut short counts as used.
+    it.each([200, 500])(
+      'consumes it when the connection closes before the response finished, whatever the status reads (%p)',
+      async (status) => {
+        const { store, calls } = recordingStore();
+        const response = new FakeResponse();
+        await protection(store).replay.claim(SIGNATURE, NOW, NOW, response);
+        response.statusCode = status;
+        response.close();
+        expect(calls.slice(1)).toEqual([['consume', KEY, 375_000]]);
+        response.finish(status);
+        expect(calls.slice(1)).toEqual([['consume', KEY, 375_000]]);
+        expect(response.listenerCount('finish') + response.listenerCount('close')).toBe(0);
+      },
+    );
+
+    it('refuses a copy sent after the first delivery was cut short, with the memory store', async () => {
+      const { replay } = protection(new MemoryReplayStore());
+      const cut = new FakeResponse();
+      await replay.claim(SIGNATURE, NOW, NOW, cut);
+      cut.close();
+      await expect(replay.claim(SIGNATURE, NOW, NOW, new FakeResponse())).rejects.toMatchObject({ reason: 'replay_detected' });
     });
 
     it('does nothing before the response ends', async () => {
@@ -219,29 +236,25 @@ describe('ReplayProtection', () => {
       expect(response.listenerCount('close')).toBe(1);
     });
 
-    it('settles at once when the response already finished while the claim was made', async () => {
+    it.each<[string, (response: FakeResponse) => void, 'consume' | 'release']>([
+      ['consumes at once when the response already finished with 200', (response) => response.finish(200), 'consume'],
+      ['consumes at once when the connection closed', (response) => response.close(), 'consume'],
+      ['releases at once when the response already finished with a failure', (response) => response.finish(503), 'release'],
+    ])('%s while the claim was made', async (_case, end, settled) => {
       const { store, calls } = recordingStore(() => Promise.resolve('claimed'));
       const response = new FakeResponse();
       const claimed = protection(store).replay.claim(SIGNATURE, NOW, NOW, response);
-      response.finish(200);
+      end(response);
       await claimed;
-      expect(calls.slice(1)).toEqual([['consume', KEY, 375_000]]);
-      expect(response.listenerCount('finish') + response.listenerCount('close')).toBe(0);
-    });
-
-    it('releases at once when the client went away while the claim was made', async () => {
-      const { store, calls } = recordingStore(() => Promise.resolve('claimed'));
-      const response = new FakeResponse();
-      const claimed = protection(store).replay.claim(SIGNATURE, NOW, NOW, response);
-      response.close();
-      await claimed;
-      expect(calls.slice(1)).toEqual([['release', KEY, calls[0]![2]]]);
+      expect(calls.slice(1)).toEqual([settled === 'consume' ? ['consume', KEY, 375_000] : ['release', KEY, calls[0]![2]]]);
       expect(response.listenerCount('finish') + response.listenerCount('close')).toBe(0);
     });
 
     it.each<[string, () => Promise<void> | void, string]>([
       ['rejects', () => Promise.reject(new Error('connection reset')), 'connection reset'],
       ['rejects with a non-Error', () => Promise.reject('NOSCRIPT'), 'NOSCRIPT'],
+      ['rejects with a TypeError', () => Promise.reject(new TypeError('x is not a function')), 'TypeError: x is not a function'],
+      ['rejects with an object', () => Promise.reject({ toString: () => 'forged' }), '[object Object]'],
       [
         'throws',
         () => {
@@ -332,8 +345,8 @@ describe('ReplayProtection', () => {
       ).toEqual(['claim', 'release']);
     });
 
-    it('releases when the client goes away before the answer', async () => {
-      expect(await exchange((_response, client) => client.destroy())).toEqual(['claim', 'release']);
+    it('consumes when the client goes away before the answer', async () => {
+      expect(await exchange((_response, client) => client.destroy())).toEqual(['claim', 'consume']);
     });
   });
 
@@ -364,15 +377,54 @@ describe('ReplayProtection', () => {
       expect(jest.getTimerCount()).toBe(0);
     });
 
-    it('stops renewing when the connection closes early too', async () => {
+    it('stops renewing when the connection closes early too, consuming the signature', async () => {
       const { store, calls } = recordingStore();
       const response = new FakeResponse();
       await protection(store, { lease: 30 }).replay.claim(SIGNATURE, NOW, NOW, response);
       await jest.advanceTimersByTimeAsync(10_000);
       response.close();
       await jest.advanceTimersByTimeAsync(60_000);
-      expect(calls.map(([name]) => name)).toEqual(['claim', 'renew', 'release']);
+      expect(calls.map(([name]) => name)).toEqual(['claim', 'renew', 'consume']);
       expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('runs one renewal at a time: a slow store does not pile them up', async () => {
+      const { store, calls } = recordingStore(
+        () => 'claimed',
+        () => new Promise<void>((resolve) => setTimeout(resolve, 2500)),
+      );
+      const { replay, logger } = protection(store, { lease: 3, timeout: 10 });
+      const response = new FakeResponse();
+      await replay.claim(SIGNATURE, NOW, NOW, response);
+      await jest.advanceTimersByTimeAsync(1000); // the first renewal starts, and takes 2.5 s
+      expect(calls.map(([name]) => name)).toEqual(['claim', 'renew']);
+      await jest.advanceTimersByTimeAsync(2999); // 3.999 s: the ticks at 2 s and 3 s found it running
+      expect(calls.map(([name]) => name)).toEqual(['claim', 'renew']);
+      await jest.advanceTimersByTimeAsync(1); // 4 s: it ended at 3.5 s, the next one starts
+      expect(calls.map(([name]) => name)).toEqual(['claim', 'renew', 'renew']);
+      response.finish(200);
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(calls.map(([name]) => name)).toEqual(['claim', 'renew', 'renew', 'consume']);
+      expect(logger.entries).toEqual([]);
+    });
+
+    it('starts the next renewal once one that does not answer has timed out', async () => {
+      const { store, calls } = recordingStore(
+        () => 'claimed',
+        () => new Promise<void>(() => undefined),
+      );
+      const { replay, logger } = protection(store, { lease: 3, timeout: 1.5 });
+      const response = new FakeResponse();
+      await replay.claim(SIGNATURE, NOW, NOW, response);
+      await jest.advanceTimersByTimeAsync(2999); // renewal at 1 s, times out at 2.5 s; the tick at 2 s skipped
+      expect(calls.map(([name]) => name)).toEqual(['claim', 'renew']);
+      expect(logger.entries).toEqual([
+        { level: 'error', message: 'Replay store failed to renew a signature (no answer within 1.5 s (replay.timeout))' },
+      ]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(calls.map(([name]) => name)).toEqual(['claim', 'renew', 'renew']);
+      response.finish(500);
+      await jest.advanceTimersByTimeAsync(10_000);
     });
 
     it('keeps a slow request its claim in the memory store, past the lease', async () => {
@@ -427,10 +479,15 @@ describe('ReplayProtection', () => {
         'not connected',
       ],
       ['rejects with a message holding a line break', failing(new Error('a\nb')), 'a\\u000ab'],
+      ['rejects with a TypeError', failing(new TypeError('eval is not a function')), 'TypeError: eval is not a function'],
+      ['rejects with a symbol', failing(Symbol('down')), 'Symbol(down)'],
     ])('answers 503 and logs an error when the store %s', async (_case, store, why) => {
       const { replay, logger } = protection(store);
       const response = new FakeResponse();
-      await expect(replay.claim(SIGNATURE, NOW, NOW, response)).rejects.toEqual(new ServiceUnavailableException());
+      const error = await replay.claim(SIGNATURE, NOW, NOW, response).catch((e: unknown) => e);
+      expect(error).toEqual(new ServiceUnavailableException());
+      // The decision observer reports it as the module's own refusal.
+      expect((error as Record<symbol, unknown>)[DECISION_REASON]).toBe('replay_store_failed');
       expect(response.listenerCount('finish') + response.listenerCount('close')).toBe(0);
       expect(logger.entries).toEqual([
         {

@@ -276,6 +276,11 @@ export function buildKinds(material, config, now) {
     authorization: `Bearer ${Buffer.from(`${username}:${password}`).toString('base64')}`,
     'jambonz-signature': goodSig,
   });
+  // Signed and authenticated, but not what jambonz sends: its bodies are JSON in UTF-8 only.
+  refuse('genuine signature, Content-Type text/plain', { ...auth, 'jambonz-signature': goodSig, 'content-type': 'text/plain' });
+  // JSON nested 100,000 deep (200 KB), with a forged signature: parsed by the app before the guard runs.
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  refuse('deep JSON (100,000 levels), forged signature', { ...auth, 'jambonz-signature': goodSig }, deep);
 
   // Large bodies. The sample's JSON parser takes up to 2 MB (2,097,152 bytes, `limit: '2mb'`), and
   // refuses more by Content-Length, before any guard runs, signed or not.
@@ -340,6 +345,30 @@ export function buildKinds(material, config, now) {
     method: 'GET',
     path: '/call',
     headers: { authorization: basicHeader(username, 'nope') },
+    expected: 401,
+    weight: OTHER_WEIGHT,
+    check: refused,
+  });
+  // A GET that carries a body is checked as one with a body: Basic alone does not pass it.
+  kinds.push({
+    name: 'GET /call with a body, Basic only',
+    group: 'get',
+    method: 'GET',
+    path: '/call',
+    headers: { ...json, ...auth },
+    body: call,
+    expected: 401,
+    weight: OTHER_WEIGHT,
+    check: refused,
+  });
+  // OPTIONS is unauthenticated only where the app declares it (@Options, for jambonz's discovery):
+  // on the @All() action hook it is a request like any other.
+  kinds.push({
+    name: 'OPTIONS /action/redirect (@All), no auth',
+    group: 'options',
+    method: 'OPTIONS',
+    path: '/action/redirect',
+    headers: {},
     expected: 401,
     weight: OTHER_WEIGHT,
     check: refused,

@@ -3,7 +3,8 @@
 // Starts the built sample (dist-sample/main.js) as a child process with a webhook secret and
 // Basic credentials, then fires batches of mixed requests at it with autocannon (64 keep-alive
 // connections): genuine jambonz webhooks, forged, altered, stale, future and malformed
-// signatures, wrong or missing credentials, oversized bodies, GET and OPTIONS (requests.mjs).
+// signatures, wrong or missing credentials, a wrong content type, deep JSON, oversized bodies, GET
+// (with and without a body) and OPTIONS (requests.mjs).
 // Every response is attributed to the kind of request that got it and compared with the one
 // status that kind must get. The sample's memory is read after a warm-up, after each batch and
 // after the load, and judged by the rules in memory.mjs.

@@ -22,6 +22,8 @@ export const DEFAULT_SETTINGS = {
   maxBodyBytes: 1024 * 1024,
   realm: 'jambonz',
   clock: nowInSeconds,
+  // Frame limits of the jambonz WebSocket gateways: 1 MiB in, jambonz's own 24 KiB out.
+  websocket: { maxIncomingFrameBytes: 1_048_576, maxOutgoingFrameBytes: 24_576 },
 } as const;
 
 /** `@JambonzWebhook()` options as validated when none is set: every key present, `undefined`. */
