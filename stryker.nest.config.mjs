@@ -1,5 +1,5 @@
-// Mutation testing of the Nest layer (src/*.ts and src/replay/*.ts): guard, interceptor,
-// decorator, module, options validator, body reader, secret resolver and replay protection,
+// Mutation testing of the Nest layer (src/*.ts and src/replay/*.ts): guard, decorator, module,
+// option rules, route policies, body reader and parser, secret resolver and replay protection,
 // against the unit specs beside them and the e2e suites (real Nest apps over real HTTP on
 // Express and Fastify, and a real redis-server).
 // `npm run test:mutation` runs it after the core's; alone: `npm run test:mutation:nest`.

@@ -22,7 +22,12 @@ import { pathToFileURL } from 'node:url';
 const FILE = new URL('../BENCHMARKS.md', import.meta.url);
 
 /** The blocks, by the command that writes them, in the order they appear. */
-export const BLOCKS = Object.freeze(['npm run bench', 'npm run bench:instructions']);
+export const BLOCKS = Object.freeze([
+  'npm run bench',
+  'npm run bench:instructions',
+  'npm run bench:ws',
+  'npm run bench:observability',
+]);
 
 const MARKER = /^<!-- (begin|end) generated: (.+) -->$/;
 const FENCE_OPEN = '```text';

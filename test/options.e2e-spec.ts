@@ -1,8 +1,9 @@
-import { All, Body, Controller, Module, Options, Post } from '@nestjs/common';
+import { All, Body, Controller, Module, Options, Post, UseGuards } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import {
   generateSignatureHeader,
   JambonzAuth,
+  JambonzAuthGuard,
   JambonzAuthModule,
   JambonzGlobalGuard,
   JambonzWebhook,
@@ -70,6 +71,23 @@ class ClassDecoratedController {
   }
 }
 
+/** The guard bound by `@UseGuards()` alone, without the decorator: the module's rules apply. */
+@Controller('use-guards')
+@UseGuards(JambonzAuthGuard)
+class UseGuardsController {
+  @Options('discovery')
+  discovery() {
+    runs.push('use-guards-discovery');
+    return ENV_VARS;
+  }
+
+  @All('any')
+  any() {
+    runs.push('use-guards-any');
+    return [];
+  }
+}
+
 /** The same path declared by `@All()` first and `@Options()` second: `@All()` takes OPTIONS. */
 @Controller('all-first')
 class AllFirstController {
@@ -110,7 +128,12 @@ describe.each(ADAPTERS)('OPTIONS on %s', (adapter) => {
         'raw-body',
         [JambonzAuthModule.forRoot({ ...options, isGlobal: true }), ...(globalGuard ? [GlobalGuardModule] : [])],
         // Fastify refuses two routes for OPTIONS on one path; Express gives it to the first declared.
-        [MethodDecoratedController, ClassDecoratedController, ...(adapter === 'express' ? [AllFirstController] : [])],
+        [
+          MethodDecoratedController,
+          ClassDecoratedController,
+          UseGuardsController,
+          ...(adapter === 'express' ? [AllFirstController] : []),
+        ],
       );
     });
     afterAll(() => app.close());
@@ -118,6 +141,7 @@ describe.each(ADAPTERS)('OPTIONS on %s', (adapter) => {
     it.each([
       ['/method/discovery', 'discovery'],
       ['/class/discovery', 'class-discovery'],
+      ['/use-guards/discovery', 'use-guards-discovery'],
     ])("passes unauthenticated to %s, declared with @Options(): jambonz's discovery", async (path, handler) => {
       let reply: Awaited<ReturnType<typeof send>> | undefined;
       expect(await ran(async () => (reply = await send(`${app.url}${path}`, { method: 'OPTIONS' })))).toEqual([handler]);
@@ -128,6 +152,7 @@ describe.each(ADAPTERS)('OPTIONS on %s', (adapter) => {
     it.each([
       ['/method/any', 'an @All() route'],
       ['/class/any', 'an @All() route under the class decorator'],
+      ['/use-guards/any', 'an @All() route under @UseGuards(JambonzAuthGuard), without the decorator'],
       ...(adapter === 'express'
         ? [['/all-first/hook', 'an @All() route declared before an @Options() one on the same path']]
         : []),

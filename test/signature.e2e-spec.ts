@@ -1,7 +1,11 @@
+import { Controller, Post } from '@nestjs/common';
 import {
   generateSignatureHeader,
   JAMBONZ_UNAUTHORIZED_MESSAGE,
+  JambonzAuth,
   JambonzAuthModule,
+  JambonzWebhook,
+  type JambonzAuthContext,
   type RequestBodySource,
 } from '../src/index.js';
 import { ADAPTERS, BODY_SETUPS, startApp, type BodySetup, type RunningApp } from './support/app.js';
@@ -11,7 +15,18 @@ import { send } from './support/http.js';
 
 const SECRET = 'wh_secret_e2eSignatureSuite01';
 const OLD_SECRET = 'wh_secret_e2eSignatureSuite00';
+const PARTNER_SECRET = 'wh_secret_e2eSignaturePartner';
 const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** A hook of another jambonz account, which signs with its own webhook secret: a named set. */
+@Controller('partner')
+class PartnerController {
+  @Post('call')
+  @JambonzWebhook({ secrets: 'partner' })
+  onCall(@JambonzAuth() auth: JambonzAuthContext) {
+    return { auth };
+  }
+}
 
 /**
  * Where the module finds the bytes in each set-up: on Fastify it copies them as Fastify reads the
@@ -210,6 +225,35 @@ describe.each(ADAPTERS)('signature verification on %s', (adapter) => {
       const stale = generateSignatureHeader(body, SECRET, { timestamp: vectors.timestamp - 2 });
       const reply = await send(`${app.url}/action/vector`, { headers: { ...JSON_TYPE, 'jambonz-signature': stale }, body });
       expect(reply.status).toBe(401);
+    });
+  });
+
+  describe('a route that names a secret set', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await startApp(
+        adapter,
+        'raw-body',
+        [JambonzAuthModule.forRoot({ secret: SECRET, namedSecrets: { partner: PARTNER_SECRET } })],
+        [WebhookController, PartnerController],
+      );
+    });
+    afterAll(() => app.close());
+
+    it("accepts its set's secret, saying which set, and refuses the default one", async () => {
+      const { body } = fixture('call-hook-inbound');
+      const partner = await send(`${app.url}/partner/call`, { headers: signed(body, { secret: PARTNER_SECRET }), body });
+      expect(partner.status).toBe(200);
+      expect(partner.json).toEqual({ auth: expect.objectContaining({ secretSet: 'partner', secretIndex: 0 }) });
+      const other = await send(`${app.url}/partner/call`, { headers: signed(body), body });
+      expect(other.status).toBe(401);
+      expect(app.logs.lines.at(-1)).toContain('Refused POST /partner/call: signature_mismatch');
+    });
+
+    it("refuses the set's secret on a route that names no set", async () => {
+      const { body } = fixture('call-hook-inbound');
+      expect((await send(`${app.url}/call`, { headers: signed(body, { secret: PARTNER_SECRET }), body })).status).toBe(401);
+      expect((await send(`${app.url}/call`, { headers: signed(body), body })).status).toBe(200);
     });
   });
 });

@@ -1,9 +1,18 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
-import { JAMBONZ_AUTH_CONFIG, JambonzAuthConfigError, JambonzAuthModule, type JambonzAuthDecision } from '../src/index.js';
+import {
+  JAMBONZ_METRIC_ATTRIBUTES as A,
+  JAMBONZ_METRICS,
+  JambonzAuthConfigError,
+  JambonzAuthModule,
+  JambonzCredentialUsage,
+  type JambonzAuthDecision,
+  type JambonzAuthModuleOptions,
+} from '../src/index.js';
 import { JambonzGateway } from '../src/websocket/index.js';
 import { ADAPTERS } from './support/app.js';
+import { dispatched, TestMetrics } from './support/metrics.js';
 import { connect, refusal, startWsApp, wsUrl } from './support/ws.js';
 
 /*
@@ -12,6 +21,7 @@ import { connect, refusal, startWsApp, wsUrl } from './support/ws.js';
  */
 
 const CALL_HOOK = { username: 'jambonz', password: 'p:ss wörd' };
+const OLD_CALL_HOOK = { username: 'jambonz', password: 'the old pass' };
 const SECRET = 'wh_secret_websocketBootstrap01';
 
 /** handleConnection calls of the gateways below. */
@@ -138,23 +148,26 @@ describe.each(ADAPTERS)('jambonz gateways at bootstrap, on %s', (adapter) => {
     }
   });
 
-  it("hands every upgrade decision to the module's decision observer, and survives one that throws", async () => {
+  it('reports every upgrade decision through onDecision, metrics and rotation telemetry, and survives a listener that throws', async () => {
     const decisions: JambonzAuthDecision[] = [];
     let fail = false;
-    const observer = {
-      decided: (decision: JambonzAuthDecision) => {
-        if (fail) throw new Error('observer down');
+    const metrics = new TestMetrics();
+    const options: JambonzAuthModuleOptions = {
+      secret: SECRET,
+      basicAuth: [OLD_CALL_HOOK, CALL_HOOK],
+      onDecision: (decision) => {
+        if (fail) throw new Error('listener down');
         decisions.push(decision);
       },
+      metrics: { meterProvider: metrics.provider },
     };
-    const app = await startWsApp(adapter, withGateways({ secret: SECRET, basicAuth: CALL_HOOK }, OpenGateway, DefaultSetGateway));
-    // No module option sets an observer yet: the test sets the configuration's, as one will.
-    (app.app.get(JAMBONZ_AUTH_CONFIG) as { observer: unknown }).observer = observer;
+    const app = await startWsApp(adapter, withGateways(options, OpenGateway, DefaultSetGateway));
     try {
       await (await connect(wsUrl(app, '/ws'), { credentials: CALL_HOOK })).close();
       await refusal(wsUrl(app, '/ws'), { credentials: { ...CALL_HOOK, password: 'wrong' } });
       await refusal(wsUrl(app, '/ws'), { credentials: CALL_HOOK, protocols: ['chat'] });
       await (await connect(wsUrl(app, '/open'), { credentials: null })).close();
+      await dispatched();
       const common = { transport: 'websocket', method: 'GET', skew: undefined, duration: expect.any(Number) };
       expect(decisions).toEqual([
         {
@@ -166,18 +179,29 @@ describe.each(ADAPTERS)('jambonz gateways at bootstrap, on %s', (adapter) => {
             verifiedBy: 'basic',
             username: 'jambonz',
             credentialSet: 'default',
-            credentialIndex: 0,
+            credentialIndex: 1,
           }),
         },
         { ...common, route: '/ws', outcome: 'refused', reasons: ['credentials_mismatch'], auth: undefined },
         { ...common, route: '/ws', outcome: 'refused', reasons: ['subprotocol_mismatch'], auth: undefined },
         { ...common, route: '/open', outcome: 'accepted', reasons: [], auth: undefined },
       ]);
+      const upgrades = { [A.transport]: 'websocket', [A.route]: '/ws' };
+      expect(await metrics.count(JAMBONZ_METRICS.decisions, { ...upgrades, [A.outcome]: 'accepted' })).toBe(1);
+      expect(await metrics.count(JAMBONZ_METRICS.decisions, { ...upgrades, [A.outcome]: 'refused' })).toBe(2);
+      // The second pair authenticated the upgrade; the first, the old one, has not been used.
+      const usage = app.app.get(JambonzCredentialUsage).report();
+      expect(usage.entries.filter((entry) => entry.kind === 'basic')).toEqual([
+        expect.objectContaining({ option: 'basicAuth[0]', lastUsed: undefined }),
+        expect.objectContaining({ option: 'basicAuth[1]', lastUsed: expect.any(Number) }),
+      ]);
       fail = true;
       await (await connect(wsUrl(app, '/ws'), { credentials: CALL_HOOK })).close();
-      expect(app.logs.lines.join('\n')).toContain('The decision observer failed on an upgrade to /ws: observer down');
+      await dispatched();
+      expect(app.logs.lines.join('\n')).toContain('The onDecision listener failed; requests are not affected: listener down');
     } finally {
       await app.close();
+      await metrics.shutdown();
     }
   });
 
