@@ -89,9 +89,13 @@ describe('jambonzAuthOptionsFromEnv', () => {
   });
 
   it.each([
-    ['undefined', 'undefined', /options\.secret\[0\] is 'undefined', 'null' or the like/],
+    ['undefined', 'undefined', /options\.secret\[0\] is 'undefined', 'null', an unexpanded variable reference or the like/],
     ['a rotation template missing its next secret', `${SECRET},undefined`, /options\.secret\[1\] is 'undefined'/],
-    ['null with a zero-width space', '\u200bnull', /options\.secret\[0\] is 'undefined', 'null' or the like/],
+    [
+      'null with a zero-width space',
+      '\u200bnull',
+      /options\.secret\[0\] is 'undefined', 'null', an unexpanded variable reference or the like/,
+    ],
     ['a zero-width space', '\u200b', /options\.secret\[0\] holds only whitespace or invisible characters/],
   ])('passes a secret variable holding %s to the module, which refuses it at bootstrap', async (_what, value, message) => {
     const { options } = optionsFor({ [JAMBONZ_ENV.secret]: value, ...CREDENTIAL_ENV });

@@ -37,7 +37,7 @@ const SECRET_MESSAGES = {
   type: `is not a string. ${PORTAL}`,
   empty: `is empty. ${PORTAL}`,
   placeholder:
-    "is 'undefined', 'null' or the like, what an unset variable becomes in a template string or a .env file. " +
+    "is 'undefined', 'null', an unexpanded variable reference or the like, what an unset variable becomes in a template string or a .env file. " +
     'The variable it is read from is probably not set: set it to the webhook secret from the jambonz portal.',
   invisible: `holds only whitespace or invisible characters. ${PORTAL}`,
   whitespace:
@@ -58,11 +58,12 @@ const INVISIBLE_CREDENTIALS =
   'has a username or password made only of whitespace or invisible characters: set the credentials of the ' +
   'jambonz application hook.';
 const PLACEHOLDER_CREDENTIALS =
-  "has a username or password 'undefined', 'null' or the like, what an unset variable becomes in a template string " +
+  "has a username or password 'undefined', 'null', an unexpanded variable reference or the like, what an unset variable becomes in a template string " +
   'or a .env file: the variable it is read from is probably not set.';
 const SET_NAMES = (where: string, shown: string) =>
   `JambonzAuthModule: ${where} has a set named ${shown}: names are 1 to 64 letters, digits, '_', '.' or '-', ` +
-  "not a secret (a key and its value swapped?), and 'default' is reserved for the unnamed set.";
+  "not a secret (a key and its value swapped?) nor what an unset variable gives ('undefined', 'null'), and 'default' " +
+  'is reserved for the unnamed set.';
 const TOLERANCE_RANGE = (where: string, shown: string) =>
   `JambonzAuthModule: ${where} must be a positive number of seconds, at most 3600 (got ${shown}): ` +
   'jambonz retries a delivery for about 75 s; the default is 300.';
@@ -184,10 +185,11 @@ describe('validateModuleOptions', () => {
     expect(withResolver).toMatchObject({ secretResolverCacheTtl: 2.5, secretResolverTimeout: 10 });
   });
 
-  it('refuses no options at all, as the bare class imported without forRoot gives, saying what to import', () => {
+  it('refuses no options at all (the bare class, or a factory that returned nothing), saying what to do', () => {
     expect(moduleProblem(undefined)).toBe(
-      'JambonzAuthModule: it was imported as the bare class, without options. Import JambonzAuthModule.forRoot(...) or ' +
-        "forRootAsync(...) once, in the app's root module, with isGlobal: true so that feature modules need not import it.",
+      "JambonzAuthModule: it has no options: it was imported as the bare class, without forRoot, or forRootAsync's " +
+        "factory returned nothing. Import JambonzAuthModule.forRoot(...) or forRootAsync(...) once, in the app's root " +
+        'module, with isGlobal: true so that feature modules need not import it, and return the options object from the factory.',
     );
   });
 
@@ -286,6 +288,7 @@ describe('validateModuleOptions', () => {
       ['an empty string', '', 'empty'],
       ['"undefined"', 'undefined', 'placeholder'],
       ['"null" from a .env file', 'null\n', 'placeholder'],
+      ['a variable reference a .env file left unexpanded', '${JAMBONZ_WEBHOOK_SECRET}', 'placeholder'],
       ['spaces', '   ', 'invisible'],
       ['a zero-width space', '\u200b', 'invisible'],
       ['a leading space', ` ${SECRET}`, 'whitespace'],
@@ -404,6 +407,8 @@ describe('validateModuleOptions', () => {
       // A valid name in every other way, but a secret: the key and its value were swapped.
       ["a secret in jambonz's format, shown by its length alone", 'wh_secret_abc', 'a string of 13 characters'],
       ['the prefix of a secret alone', 'wh_secret_', 'a string of 10 characters'],
+      // A key read from a variable that is not set: { [process.env.SET_NAME]: ... }.
+      ["'undefined'", 'undefined', '"undefined"'],
     ])('refuses %s', (_case, name, shown) => {
       expect(moduleProblem({ secret: SECRET, namedSecrets: { [name]: OTHER } })).toBe(SET_NAMES('options.namedSecrets', shown));
       expect(moduleProblem({ secret: SECRET, namedCredentials: { [name]: CREDENTIALS } })).toBe(
@@ -471,7 +476,7 @@ describe('validateModuleOptions', () => {
     });
 
     it('holds each named credential set to the rules of basicAuth, naming it', () => {
-      expect(moduleProblem({ secret: SECRET, namedCredentials: { status: { username: 'a' } } })).toBe(
+      expect(moduleProblem({ secret: SECRET, namedCredentials: { status: { username: 'a', password: '' } } })).toBe(
         'JambonzAuthModule: options.namedCredentials.status.password must be a non-empty string.',
       );
       expect(
@@ -527,9 +532,29 @@ describe('validateModuleOptions', () => {
   describe('basicAuth', () => {
     it.each<[string, unknown, string]>([
       ['an empty array', [], 'options.basicAuth is an empty array. Set { username, password } of the jambonz application hook.'],
-      ['a string', 'jambonz:pass', 'options.basicAuth must be { username, password }.'],
+      [
+        'a string, never shown',
+        'jambonz:pass',
+        'options.basicAuth is a string, where { username, password } belongs: read the username and the password from two ' +
+          'variables (a "user:pass" string is not split, and its password would show in errors).',
+      ],
+      ['a number', 42, 'options.basicAuth must be { username, password }.'],
       ['null in a list', [CREDENTIALS, null], 'options.basicAuth[1] must be { username, password }.'],
-      ['a missing username', { password: 'x' }, "options.basicAuth.username must be a non-empty string without ':' (RFC 7617)."],
+      [
+        'a missing username',
+        { password: 'x' },
+        'options.basicAuth.username is undefined: the variable it is read from is probably not set, or the key is misspelt (the keys are username and password).',
+      ],
+      [
+        'keys misspelt',
+        { user: 'a', pass: 'x' },
+        'options.basicAuth.username is undefined: the variable it is read from is probably not set, or the key is misspelt (the keys are username and password).',
+      ],
+      [
+        'a username that is not a string',
+        { username: 42, password: 'x' },
+        "options.basicAuth.username must be a non-empty string without ':' (RFC 7617).",
+      ],
       [
         'an empty username',
         [{ username: '', password: 'x' }],
@@ -540,7 +565,16 @@ describe('validateModuleOptions', () => {
         { username: 'a:b', password: 'x' },
         "options.basicAuth.username must be a non-empty string without ':' (RFC 7617).",
       ],
-      ['a missing password', { username: 'a' }, 'options.basicAuth.password must be a non-empty string.'],
+      [
+        'a missing password',
+        { username: 'a' },
+        'options.basicAuth.password is undefined: the variable it is read from is probably not set, or the key is misspelt (the keys are username and password).',
+      ],
+      [
+        'a password that is not a string',
+        { username: 'a', password: null },
+        'options.basicAuth.password must be a non-empty string.',
+      ],
       [
         'an empty password',
         [CREDENTIALS, { username: 'a', password: '' }],
@@ -1087,7 +1121,7 @@ describe('validateWebhookOptions', () => {
   describe('set names', () => {
     const NAME = (key: string, hint = '') =>
       `JambonzAuthModule: ${WHERE}.${key} must be the name of a set of the module's options (1 to 64 letters, digits, '_', '.' ` +
-      `or '-'; 'default' for the unnamed one)${hint}.`;
+      `or '-', not 'undefined' or 'null'; 'default' for the unnamed one)${hint}.`;
     const HINT = ', not a secret or a credential itself';
 
     it.each<[string, unknown, string]>([
@@ -1100,6 +1134,8 @@ describe('validateWebhookOptions', () => {
       ['an invalid value of 21 characters, likely a credential', 'jambonz:p:ss-wrd-21ch', HINT],
       ["a short invalid value in jambonz's secret format", 'wh_secret_a/b', HINT],
       ['a short invalid value that only contains the prefix', 'x/wh_secret_', ''],
+      ["'undefined', from a variable that is not set", 'undefined', ''],
+      ["'null'", 'null', ''],
     ])('refuses %s', (_case, name, hint) => {
       expect(configProblem(() => validateWebhookOptions({ credentials: name }, WHERE))).toBe(NAME('credentials', hint));
       expect(configProblem(() => validateWebhookOptions({ secrets: name }, WHERE))).toBe(NAME('secrets', hint));

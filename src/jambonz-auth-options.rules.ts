@@ -1,5 +1,6 @@
 import { credentialsProblem, type BasicCredentials } from './core/basic-credentials.js';
 import { DEFAULT_TOLERANCE_SECONDS, nowInSeconds } from './core/index.js';
+import { isPlaceholder } from './core/placeholder.js';
 import { isSignableTimestamp, MAX_SIGNATURE_TIMESTAMP } from './core/signature-header.js';
 import { webhookSecretProblem, type WebhookSecretProblem, type WebhookSecretRules } from './core/webhook-secret.js';
 import { DEFAULT_SET } from './jambonz-auth.constants.js';
@@ -224,8 +225,9 @@ export function validateModuleOptions(options: unknown): ValidatedModuleOptions 
   const where = 'options';
   if (options === undefined) {
     throw new JambonzAuthConfigError(
-      'it was imported as the bare class, without options. Import JambonzAuthModule.forRoot(...) or ' +
-        "forRootAsync(...) once, in the app's root module, with isGlobal: true so that feature modules need not import it.",
+      "it has no options: it was imported as the bare class, without forRoot, or forRootAsync's factory returned " +
+        "nothing. Import JambonzAuthModule.forRoot(...) or forRootAsync(...) once, in the app's root module, with " +
+        'isGlobal: true so that feature modules need not import it, and return the options object from the factory.',
     );
   }
   const given = asObject(options, where);
@@ -417,7 +419,7 @@ export const SECRET_PROBLEMS: Readonly<Record<WebhookSecretProblem, { readonly w
   type: { what: 'is not a string', fix: 'Set it to the webhook secret from the jambonz portal (Account > Webhook secret).' },
   empty: { what: 'is empty', fix: 'Set it to the webhook secret from the jambonz portal (Account > Webhook secret).' },
   placeholder: {
-    what: "is 'undefined', 'null' or the like, what an unset variable becomes in a template string or a .env file",
+    what: "is 'undefined', 'null', an unexpanded variable reference or the like, what an unset variable becomes in a template string or a .env file",
     fix: 'The variable it is read from is probably not set: set it to the webhook secret from the jambonz portal.',
   },
   invisible: {
@@ -460,7 +462,7 @@ const CREDENTIALS_PROBLEMS = {
   username: (name: string) => `${name}.username must be a non-empty string without ':' (RFC 7617).`,
   password: (name: string) => `${name}.password must be a non-empty string.`,
   placeholder: (name: string) =>
-    `${name} has a username or password 'undefined', 'null' or the like, what an unset variable becomes in a ` +
+    `${name} has a username or password 'undefined', 'null', an unexpanded variable reference or the like, what an unset variable becomes in a ` +
     'template string or a .env file: the variable it is read from is probably not set.',
   invisible: (name: string) =>
     `${name} has a username or password made only of whitespace or invisible characters: set the credentials of the ` +
@@ -479,7 +481,8 @@ function credentialList(value: unknown, where: string): readonly BasicCredential
     Array.from(list as unknown[]).map((pair: unknown, index) => {
       const problem = credentialsProblem(pair);
       if (problem !== undefined) {
-        throw new JambonzAuthConfigError(CREDENTIALS_PROBLEMS[problem](Array.isArray(value) ? `${where}[${index}]` : where));
+        const name = Array.isArray(value) ? `${where}[${index}]` : where;
+        throw new JambonzAuthConfigError(unsetCredential(pair, name) ?? CREDENTIALS_PROBLEMS[problem](name));
       }
       const { username, password } = pair as BasicCredentials;
       return { username, password };
@@ -487,7 +490,32 @@ function credentialList(value: unknown, where: string): readonly BasicCredential
   );
 }
 
+/**
+ * The message for credentials that an unset variable or a slip in their shape produced: a
+ * string where `{ username, password }` belongs, or a username or password that is `undefined`.
+ * Never shows a value.
+ */
+function unsetCredential(pair: unknown, name: string): string | undefined {
+  if (typeof pair === 'string') {
+    return (
+      `${name} is a string, where { username, password } belongs: read the username and the password from two ` +
+      'variables (a "user:pass" string is not split, and its password would show in errors).'
+    );
+  }
+  if (typeof pair !== 'object' || pair === null) return undefined;
+  const missing = (['username', 'password'] as const).find((key) => (pair as Record<string, unknown>)[key] === undefined);
+  return missing === undefined
+    ? undefined
+    : `${name}.${missing} is undefined: the variable it is read from is probably not set, or the key is misspelt ` +
+        '(the keys are username and password).';
+}
+
 const SET_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+
+/** A set name as written: not `'undefined'` or the like, which a key or a decorator argument read from an unset variable gives. */
+function isSetName(name: string): boolean {
+  return SET_NAME.test(name) && !isPlaceholder(name);
+}
 
 function namedSets<T>(value: unknown, where: string, check: (set: unknown, name: string) => T): ReadonlyMap<string, T> {
   const sets = asObject(value, where);
@@ -497,10 +525,11 @@ function namedSets<T>(value: unknown, where: string, check: (set: unknown, name:
   }
   return new Map(
     names.map((name) => {
-      if (!SET_NAME.test(name) || name === DEFAULT_SET || name.startsWith('wh_secret_')) {
+      if (!isSetName(name) || name === DEFAULT_SET || name.startsWith('wh_secret_')) {
         throw new JambonzAuthConfigError(
           `${where} has a set named ${describe(name)}: names are 1 to 64 letters, digits, '_', '.' or '-', not a ` +
-            `secret (a key and its value swapped?), and '${DEFAULT_SET}' is reserved for the unnamed set.`,
+            `secret (a key and its value swapped?) nor what an unset variable gives ('undefined', 'null'), and ` +
+            `'${DEFAULT_SET}' is reserved for the unnamed set.`,
         );
       }
       if (sets[name] === undefined) {
@@ -530,9 +559,10 @@ function bytes(value: unknown, where: string): number {
 }
 
 function setName(value: unknown, where: string): string {
-  if (typeof value !== 'string' || !SET_NAME.test(value)) {
+  if (typeof value !== 'string' || !isSetName(value)) {
     throw new JambonzAuthConfigError(
-      `${where} must be the name of a set of the module's options (1 to 64 letters, digits, '_', '.' or '-'; ` +
+      `${where} must be the name of a set of the module's options (1 to 64 letters, digits, '_', '.' or '-', not ` +
+        `'undefined' or 'null'; ` +
         `'${DEFAULT_SET}' for the unnamed one)${typeof value === 'string' && mayBeSecret(value) ? ', not a secret or a credential itself' : ''}.`,
     );
   }

@@ -69,7 +69,9 @@ function recordingStore(claim: ReplayStore['claim'] = () => 'claimed') {
 describe('createJambonzAuthConfig', () => {
   it('refuses bad options with the rule that broke', () => {
     expect(() => createJambonzAuthConfig({ secret: SECRET, tolerance: 0 })).toThrow(JambonzAuthConfigError);
-    expect(() => createJambonzAuthConfig(undefined)).toThrow('JambonzAuthModule: it was imported as the bare class');
+    expect(() => createJambonzAuthConfig(undefined)).toThrow(
+      'JambonzAuthModule: it has no options: it was imported as the bare class',
+    );
     expect(() => createJambonzAuthConfig(null)).toThrow('JambonzAuthModule: options must be an object (got null).');
   });
 

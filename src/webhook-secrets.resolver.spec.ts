@@ -137,7 +137,7 @@ describe('WebhookSecretsResolver', () => {
       [
         "'undefined'",
         'undefined',
-        "is 'undefined', 'null' or the like, what an unset variable becomes in a template string or a .env file",
+        "is 'undefined', 'null', an unexpanded variable reference or the like, what an unset variable becomes in a template string or a .env file",
       ],
       ['only spaces', '   ', 'holds only whitespace or invisible characters'],
       [

@@ -160,7 +160,11 @@ describe.each(ADAPTERS)('JambonzAuthModule on %s', (adapter) => {
       ],
       ['a secret with a leading space', { secret: [` ${SECRET}`] }, /options\.secret\[0\] has leading/],
       // What an unset environment variable becomes: `${process.env.UNSET}`, a YAML null, `,` split.
-      ['the secret "undefined"', { secret: 'undefined' }, /options\.secret is 'undefined', 'null' or the like.*not set/],
+      [
+        'the secret "undefined"',
+        { secret: 'undefined' },
+        /options\.secret is 'undefined', 'null', an unexpanded variable reference or the like.*not set/,
+      ],
       ['the secret "null"', { secret: ['null'] }, /options\.secret\[0\] is 'undefined', 'null'/],
       [
         'a secret of invisible characters',
@@ -405,7 +409,12 @@ describe.each(ADAPTERS)('JambonzAuthModule imported as the bare class on %s', (a
     class BareImportModule {}
     const attempt = createApp(adapter, 'raw-body', [JambonzAuthModule.forRoot({ secret: SECRET }), BareImportModule], []);
     await expect(attempt).rejects.toThrow(
-      'JambonzAuthModule: it was imported as the bare class, without options. Import JambonzAuthModule.forRoot(...)',
+      'JambonzAuthModule: it has no options: it was imported as the bare class, without forRoot, or ',
     );
+  });
+
+  it("stops the app the same way when forRootAsync's factory returns nothing", async () => {
+    const attempt = createApp(adapter, 'raw-body', [JambonzAuthModule.forRootAsync({ useFactory: () => undefined! })], []);
+    await expect(attempt).rejects.toThrow("forRootAsync's factory returned nothing");
   });
 });

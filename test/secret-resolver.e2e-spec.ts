@@ -66,7 +66,7 @@ describe.each(ADAPTERS)('the secret resolver on %s', (adapter) => {
   });
 
   it.each([
-    ['answers-undefined-text', "is 'undefined', 'null' or the like"],
+    ['answers-undefined-text', "is 'undefined', 'null', an unexpanded variable reference or the like"],
     ['answers-well-known', "is the default webhook secret of jambonz's open-source seed database"],
     ['answers-padded', 'has leading or trailing whitespace'],
     ['answers-invisible', 'holds only whitespace or invisible characters'],

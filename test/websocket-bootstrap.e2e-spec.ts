@@ -58,6 +58,15 @@ class SamePathGateway {}
 @WebSocketGateway({ path: '/ws' })
 class PlainOnJambonzPathGateway {}
 
+// @WebSocketGateway() above @JambonzGateway() replaces the options that carry the jambonz checks.
+@WebSocketGateway({ path: '/stacked' })
+@JambonzGateway({ path: '/stacked', kind: 'api' })
+class StackedGateway {}
+
+/** A jambonz gateway's subclass re-declared as a plain gateway: it inherits the declaration, not the checks. */
+@WebSocketGateway({ path: '/derived' })
+class DerivedPlainGateway extends DefaultSetGateway {}
+
 /** A free loopback port, for a gateway with a port of its own (decorator arguments are fixed at import). */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -112,6 +121,17 @@ describe.each(ADAPTERS)('jambonz gateways at bootstrap, on %s', (adapter) => {
       'a plain gateway on the path of a jambonz gateway, whichever comes first',
       withGateways({ basicAuth: CALL_HOOK }, PlainOnJambonzPathGateway, DefaultSetGateway),
       "PlainOnJambonzPathGateway and DefaultSetGateway both serve path /ws of the application's server, and DefaultSetGateway is a jambonz gateway",
+    ],
+    [
+      'a @WebSocketGateway() written above @JambonzGateway(), which would serve it without checks',
+      withGateways({ basicAuth: CALL_HOOK }, StackedGateway),
+      'StackedGateway is declared with @JambonzGateway() (on StackedGateway), but a @WebSocketGateway() above it or on a ' +
+        'subclass replaced its options: Nest would serve it without authentication.',
+    ],
+    [
+      "a jambonz gateway's subclass re-declared with @WebSocketGateway()",
+      withGateways({ basicAuth: CALL_HOOK }, DerivedPlainGateway),
+      'DerivedPlainGateway is declared with @JambonzGateway() (on DefaultSetGateway), but a @WebSocketGateway() above it',
     ],
     [
       'a jambonz gateway without JambonzAuthModule',

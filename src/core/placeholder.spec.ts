@@ -15,6 +15,11 @@ describe('isPlaceholder', () => {
     ['a byte-order mark in front', '\ufeffundefined'],
     ['a control character', '\u0000null'],
     ['String({}) with a tab for its space', '[object\tObject]'],
+    ['an unexpanded ${NAME}', '${JAMBONZ_WEBHOOK_SECRET}'],
+    ['an unexpanded ${NAME:-default}', '${JAMBONZ_WEBHOOK_SECRET:-wh_secret_x}'],
+    ['an unexpanded ${name} in lower case', '${secret_1}'],
+    ['an unexpanded $NAME', '$JAMBONZ_WEBHOOK_PASSWORD'],
+    ['an unexpanded ${NAME} with a trailing newline', '${SECRET}\n'],
   ])('recognises %s', (_case, value) => {
     expect(isPlaceholder(value)).toBe(true);
   });
@@ -27,6 +32,11 @@ describe('isPlaceholder', () => {
     ['one inside a longer value', 'not null'],
     ['one with a visible character inside', 'nu-ll'],
     ['the word object alone', 'object'],
+    ['a password starting with $', '$ecret-Pass1'],
+    ['a password with ${...} inside', 'a${B}c'],
+    ['a $ followed by lower case', '$password'],
+    ['braces without a name', '${}'],
+    ['a name starting with a digit', '${1A}'],
   ])('does not take %s for one', (_case, value) => {
     expect(isPlaceholder(value)).toBe(false);
   });

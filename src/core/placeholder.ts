@@ -9,7 +9,18 @@ const PLACEHOLDERS: ReadonlySet<string> = new Set(['undefined', 'null', 'nan', '
 
 const INVISIBLE = /[\s\p{Cc}\p{Cf}]/gu;
 
-/** True when `value` is what an unset variable produces (see {@link PLACEHOLDERS}), never a real secret. */
+/**
+ * A variable reference left unexpanded: `${NAME}` (with or without a `:-default`) or `$NAME` in
+ * capitals, what a `.env` line such as `JAMBONZ_WEBHOOK_SECRET=${OTHER}` gives when variable
+ * expansion is off, as it is by default in `@nestjs/config`.
+ */
+const UNEXPANDED = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?\}|\$[A-Z_][A-Z0-9_]*)$/;
+
+/**
+ * True when `value` is what an unset variable produces (see {@link PLACEHOLDERS}) or an
+ * unexpanded variable reference, never a real secret.
+ */
 export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDERS.has(value.replace(INVISIBLE, '').toLowerCase());
+  const visible = value.replace(INVISIBLE, '');
+  return PLACEHOLDERS.has(visible.toLowerCase()) || UNEXPANDED.test(visible);
 }

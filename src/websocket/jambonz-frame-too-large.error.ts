@@ -13,11 +13,14 @@ export class JambonzFrameTooLargeError extends Error {
   /**
    * @param size the frame's size, in bytes (UTF-8 of the JSON text, or the binary frame's length).
    * @param limit the largest frame the far end accepts, in bytes.
+   * @param receiver the far end, for the message: `'jambonz'` (the WebSocket API, the default) or
+   *   `'mod_audio_fork'` (an audio stream).
    */
   constructor(
     readonly size: number,
     readonly limit: number,
+    receiver: 'jambonz' | 'mod_audio_fork' = 'jambonz',
   ) {
-    super(`not sent: a frame of ${size} bytes, over the ${limit} bytes jambonz accepts`);
+    super(`not sent: a frame of ${size} bytes, over the ${limit} bytes ${receiver} accepts`);
   }
 }

@@ -70,6 +70,7 @@ export function JambonzGateway(options: JambonzGatewayOptions): ClassDecorator {
       ...validateGatewayOptions(options, `@JambonzGateway() on ${target.name}`),
       gateway: target.name,
     });
+    Reflect.defineMetadata(JAMBONZ_GATEWAY, declaration, target);
     WebSocketGateway(declaration.port, {
       path: declaration.path,
       [JAMBONZ_GATEWAY]: declaration,

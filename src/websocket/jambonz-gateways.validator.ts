@@ -29,7 +29,11 @@ export interface DeclaredGateway {
 
 type GatewayClass = abstract new (...args: never[]) => unknown;
 
-/** Every provider of the application that is a WebSocket gateway (jambonz or not), once per module that provides it. */
+/**
+ * Every provider of the application that is a WebSocket gateway (jambonz or not), once per module that provides it.
+ * @throws JambonzAuthConfigError for a class declared with `@JambonzGateway()` whose gateway options a
+ *   `@WebSocketGateway()` replaced (written above it, or on a subclass).
+ */
 export function declaredGateways(modules: ModulesContainer): DeclaredGateway[] {
   const gateways: DeclaredGateway[] = [];
   for (const wrapper of new DiscoveryService(modules).getProviders()) {
@@ -40,6 +44,16 @@ export function declaredGateways(modules: ModulesContainer): DeclaredGateway[] {
       readonly [JAMBONZ_GATEWAY]?: JambonzGatewayDeclaration;
     };
     const port: unknown = Reflect.getMetadata(NEST_GATEWAY_METADATA.port, metatype);
+    const declared = Reflect.getMetadata(JAMBONZ_GATEWAY, metatype) as JambonzGatewayDeclaration | undefined;
+    if (declared !== undefined && options[JAMBONZ_GATEWAY] !== declared) {
+      // @WebSocketGateway() above @JambonzGateway(), or on a subclass: Nest would serve the class
+      // with the replaced options, as a plain gateway, without any check.
+      throw new JambonzAuthConfigError(
+        `${metatype.name} is declared with @JambonzGateway() (on ${declared.gateway}), but a @WebSocketGateway() ` +
+          'above it or on a subclass replaced its options: Nest would serve it without authentication. Remove ' +
+          '@WebSocketGateway(): @JambonzGateway() declares the gateway (give a subclass its own @JambonzGateway()).',
+      );
+    }
     gateways.push({
       name: metatype.name,
       port: typeof port === 'number' ? port : 0,

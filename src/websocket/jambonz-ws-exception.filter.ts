@@ -30,11 +30,22 @@ export class JambonzWsExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** The `at ...` lines of an error's stack: code locations, without the message, which may quote client data. */
+/**
+ * The `at ...` lines of an error's stack: code locations, without the name and message, which may
+ * quote client data (over several lines, some of which could look like frames). Each line is
+ * neutralised as well, for a stack whose head no longer matches its message.
+ */
 function stackFrames(error: Error | undefined): string | undefined {
-  const frames = error?.stack
-    ?.split('\n')
-    .filter((line) => /^\s+at /.test(line))
-    .join('\n');
-  return frames || undefined;
+  try {
+    const stack = typeof error?.stack === 'string' ? error.stack : '';
+    const head = `${error?.name}: ${error?.message}`;
+    const frames = (stack.startsWith(head) ? stack.slice(head.length) : stack)
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .map((line) => logSafe(line))
+      .join('\n');
+    return frames || undefined;
+  } catch {
+    return undefined; // a stack, name or message getter that throws: the message line says what failed
+  }
 }

@@ -63,9 +63,10 @@ export type JambonzWsAdapterOptions = ConstructorParameters<typeof WsAdapter>[1]
  * events); incoming frames are bounded by `maxIncomingFrameBytes` (`ws`'s `maxPayload`).
  *
  * Bootstrap: the first gateway Nest creates makes the adapter check them all. Each jambonz
- * gateway's credential set must exist (or the gateway be declared `open`), and no jambonz gateway
- * may share its port and path with another gateway; otherwise `JambonzAuthConfigError` stops
- * the application.
+ * gateway's credential set must exist (or the gateway be declared `open`), its options must not
+ * have been replaced by a `@WebSocketGateway()` (above `@JambonzGateway()`, or on a subclass), and
+ * no jambonz gateway may share its port and path with another gateway; otherwise
+ * `JambonzAuthConfigError` stops the application.
  */
 export class JambonzWsAdapter extends WsAdapter {
   /** Where upgrade refusals (`warn`), acceptances (`debug`), dropped frames and failures are logged. */

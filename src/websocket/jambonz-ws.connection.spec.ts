@@ -160,7 +160,10 @@ describe('JambonzWsConnection', () => {
   it('sends audio only over an audio stream, and commands only over the API', () => {
     const audio = socket();
     expect(connect(audio, 'audio').sendAudio(new Uint8Array(100))).toBe(true);
-    expect(() => connect(audio, 'audio').sendAudio(new Uint8Array(101))).toThrow(JambonzFrameTooLargeError);
+    expect(() => connect(audio, 'audio').sendAudio(new Uint8Array(101))).toThrow(
+      new JambonzFrameTooLargeError(101, 100, 'mod_audio_fork'),
+    );
+    expect(() => connect(audio, 'audio').sendAudio(new Uint8Array(101))).toThrow('over the 100 bytes mod_audio_fork accepts');
     expect(() => connect(audio, 'audio').command('redirect', [])).toThrow(TypeError);
     expect(() => connect(socket()).sendAudio(new Uint8Array(1))).toThrow(TypeError);
   });

@@ -192,7 +192,7 @@ export class JambonzWsConnection {
 
   private send(data: string | Uint8Array, size: number): boolean {
     if (size > this.maxOutgoingFrameBytes) {
-      throw new JambonzFrameTooLargeError(size, this.maxOutgoingFrameBytes);
+      throw new JambonzFrameTooLargeError(size, this.maxOutgoingFrameBytes, this.kind === 'api' ? 'jambonz' : 'mod_audio_fork');
     }
     if (this.socket.readyState !== OPEN) return false;
     this.socket.send(data);

@@ -94,7 +94,11 @@ export const JambonzAudioEvent = Object.freeze({
 /** One of {@link JambonzAudioEvent}'s values. */
 export type JambonzAudioEventName = (typeof JambonzAudioEvent)[keyof typeof JambonzAudioEvent];
 
-/** Key, inside the options `@JambonzGateway()` gives `@WebSocketGateway()`, of the gateway's declaration. */
+/**
+ * Key of the gateway's declaration: inside the options `@JambonzGateway()` gives
+ * `@WebSocketGateway()`, and as class metadata of its own, which a later `@WebSocketGateway()`
+ * cannot replace (so that the adapter can tell a jambonz gateway whose options were replaced).
+ */
 export const JAMBONZ_GATEWAY = Symbol.for('nestjs-jambonz-auth:gateway');
 
 /** Property of an upgrade request (`IncomingMessage`) holding the accepted upgrade's decision. */

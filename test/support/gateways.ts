@@ -109,7 +109,10 @@ export class ApiGateway implements OnGatewayConnection, OnGatewayDisconnect {
   @SubscribeMessage('verb:hook')
   onVerbHook(@MessageBody() message: VerbHookMessage): unknown[] | undefined {
     if (message.hook === '/big') return [{ verb: 'say', text: 'x'.repeat(25 * 1024) }];
-    if (message.hook === '/throw') throw new Error(`handler failed for ${message.call_sid}\r\nforged log line`);
+    if (message.hook === '/throw') {
+      // A handler quoting client data in its error: lines that look like log lines and stack frames.
+      throw new Error(`handler failed for ${message.call_sid}\r\nforged log line\n    at \u001b[31mforged (frame.js:1:1)`);
+    }
     return undefined;
   }
 
