@@ -18,6 +18,8 @@ describe('isPlaceholder', () => {
     ['an unexpanded ${NAME}', '${JAMBONZ_WEBHOOK_SECRET}'],
     ['an unexpanded ${NAME:-default}', '${JAMBONZ_WEBHOOK_SECRET:-wh_secret_x}'],
     ['an unexpanded ${name} in lower case', '${secret_1}'],
+    ['an unexpanded ${NAME-default}', '${JAMBONZ_WEBHOOK_SECRET-x}'],
+    ['an unexpanded ${NAME:?message}', '${JAMBONZ_WEBHOOK_SECRET:?not set}'],
     ['an unexpanded $NAME', '$JAMBONZ_WEBHOOK_PASSWORD'],
     ['an unexpanded ${NAME} with a trailing newline', '${SECRET}\n'],
   ])('recognises %s', (_case, value) => {
@@ -34,6 +36,9 @@ describe('isPlaceholder', () => {
     ['the word object alone', 'object'],
     ['a password starting with $', '$ecret-Pass1'],
     ['a password with ${...} inside', 'a${B}c'],
+    ['a password ending with ${...}', 'pass${B}'],
+    ['a password starting with ${...}', '${B}pass'],
+    ['a password ending with $NAME', 'pass$WORD'],
     ['a $ followed by lower case', '$password'],
     ['braces without a name', '${}'],
     ['a name starting with a digit', '${1A}'],
