@@ -40,6 +40,7 @@ import { countInstructions, requireValgrind, spawnUnderCallgrind } from './callg
 import { machineLines } from './machine.mjs';
 import { median } from './measure.mjs';
 
+const { JAMBONZ_HANDSHAKE_TIMEOUT_MS, JAMBONZ_MAX_FRAME_BYTES } = await import('nestjs-jambonz-auth/websocket');
 const CREDENTIALS = { username: 'jambonz', password: 'bench-only-password' };
 const VARIANTS = ['auth', 'open', 'plain'];
 const env = process.env;
@@ -113,14 +114,14 @@ async function serve(platform) {
  * Opens one connection as jambonz does (ws.jambonz.org, Basic, user-agent jambonz, 1.5 s), resolving
  * with its handshake time. `handshakeTimeout` is raised for a server under valgrind, 20 to 50 times slower.
  */
-function connect(url, { credentials = CREDENTIALS, close = true, handshakeTimeout = 1500 } = {}) {
+function connect(url, { credentials = CREDENTIALS, close = true, handshakeTimeout = JAMBONZ_HANDSHAKE_TIMEOUT_MS } = {}) {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, ['ws.jambonz.org'], {
       followRedirects: true,
       maxRedirects: 2,
       handshakeTimeout,
-      maxPayload: 24 * 1024,
+      maxPayload: JAMBONZ_MAX_FRAME_BYTES,
       headers: { 'user-agent': 'jambonz' },
       ...(credentials && { auth: `${credentials.username}:${credentials.password}` }),
     });
@@ -222,6 +223,7 @@ async function measure(platform, cpu) {
 
 /** 64 genuine and 64 forged upgrades at once against /auth, `rounds` times: handshake times. */
 async function burst(platform, rounds = 5) {
+  const PATIENT_MS = 10 * JAMBONZ_HANDSHAKE_TIMEOUT_MS;
   const { child, base } = await startServer(platform, { valgrind: false });
   const forged = [null, { ...CREDENTIALS, password: 'forged' }, { username: 'intruder', password: CREDENTIALS.password }];
   try {
@@ -230,8 +232,11 @@ async function burst(platform, rounds = 5) {
     const refused = [];
     for (let round = 0; round < rounds; round++) {
       const attempts = await Promise.all([
-        ...Array.from({ length: 64 }, () => connect(`${base}/auth`, { close: false })),
-        ...Array.from({ length: 64 }, (_, i) => connect(`${base}/auth`, { credentials: forged[i % forged.length] })),
+        // A longer client timeout than jambonz's, so that a slow handshake is measured (and judged), not lost.
+        ...Array.from({ length: 64 }, () => connect(`${base}/auth`, { close: false, handshakeTimeout: PATIENT_MS })),
+        ...Array.from({ length: 64 }, (_, i) =>
+          connect(`${base}/auth`, { credentials: forged[i % forged.length], handshakeTimeout: PATIENT_MS }),
+        ),
       ]);
       const opened = attempts.filter((attempt) => attempt.socket);
       if (opened.length !== 64 || attempts.filter((attempt) => attempt.status === 401).length !== 64) {
@@ -279,7 +284,6 @@ async function costLines(platform, cpu) {
 
 /** The burst's handshake times on `platform`, as report lines. */
 async function burstLines(platform) {
-  const { JAMBONZ_HANDSHAKE_TIMEOUT_MS } = await import('nestjs-jambonz-auth/websocket');
   const { genuine, refused } = await burst(platform);
   const max = (values) => Math.max(...values);
   return [
@@ -288,7 +292,7 @@ async function burstLines(platform) {
     `  genuine handshake: median ${median(genuine).toFixed(1)} ms, max ${max(genuine).toFixed(1)} ms`,
     `  forged refusal:    median ${median(refused).toFixed(1)} ms, max ${max(refused).toFixed(1)} ms`,
     // jambonz drops a WebSocket whose handshake takes longer.
-    `  every handshake within jambonz's ${JAMBONZ_HANDSHAKE_TIMEOUT_MS} ms: ${max(genuine) <= JAMBONZ_HANDSHAKE_TIMEOUT_MS ? 'PASS' : 'MISS'}`,
+    `  every genuine handshake within jambonz's ${JAMBONZ_HANDSHAKE_TIMEOUT_MS} ms: ${max(genuine) <= JAMBONZ_HANDSHAKE_TIMEOUT_MS ? 'PASS' : 'MISS'}`,
   ];
 }
 

@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { JambonzAuthError } from './core/jambonz-auth.error.js';
-import { describeError, logSafe, MAX_LOGGED_CHARACTERS } from './log-safe.util.js';
+import { describeError, logSafe, MAX_LOGGED_CHARACTERS, neutralise } from './log-safe.util.js';
 
 /** The visible escape a neutralised character becomes. */
 const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -236,5 +236,12 @@ describe('describeError', () => {
 
   it('describes a Proxy of an Error through it, as the Error it stands for', () => {
     expect(describeError(new Proxy(new TypeError('proxied'), {}))).toBe('TypeError: proxied');
+  });
+});
+
+describe('neutralise', () => {
+  it('escapes what logSafe escapes, without cutting', () => {
+    const long = `${'x'.repeat(300)}\r\n\u001b[31m`;
+    expect(neutralise(long)).toBe(`${'x'.repeat(300)}\\u000d\\u000a\\u001b[31m`);
   });
 });

@@ -19,8 +19,16 @@ const UNSAFE =
  */
 export function logSafe(text: unknown): string {
   const value = textOf(text);
-  const cut = value.length > MAX_LOGGED_CHARACTERS ? `${value.slice(0, MAX_LOGGED_CHARACTERS)}...` : value;
-  return cut.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return neutralise(value.length > MAX_LOGGED_CHARACTERS ? `${value.slice(0, MAX_LOGGED_CHARACTERS)}...` : value);
+}
+
+/**
+ * {@link logSafe} without the cut: every control, line-breaking, bidirectional or invisible
+ * character of `text` as a visible `\\uXXXX` escape. For text whose length the app controls (a
+ * stack frame's location), where a cut would lose the end that matters.
+ */
+export function neutralise(text: string): string {
+  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

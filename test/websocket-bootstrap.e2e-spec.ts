@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
+import WebSocket from 'ws';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
 import {
@@ -24,8 +25,8 @@ const CALL_HOOK = { username: 'jambonz', password: 'p:ss wörd' };
 const OLD_CALL_HOOK = { username: 'jambonz', password: 'the old pass' };
 const SECRET = 'wh_secret_websocketBootstrap01';
 
-/** handleConnection calls of the gateways below. */
-const seen = { connections: 0 };
+/** handleConnection calls and handler runs of the gateways below. */
+const seen = { connections: 0, messages: 0 };
 
 @JambonzGateway({ path: '/ws', kind: 'api' })
 class DefaultSetGateway implements OnGatewayConnection {
@@ -61,7 +62,13 @@ class PlainOnJambonzPathGateway {}
 // @WebSocketGateway() above @JambonzGateway() replaces the options that carry the jambonz checks.
 @WebSocketGateway({ path: '/stacked' })
 @JambonzGateway({ path: '/stacked', kind: 'api' })
-class StackedGateway {}
+class StackedGateway {
+  @SubscribeMessage('session:new')
+  onCall(): unknown[] {
+    seen.messages++;
+    return [{ verb: 'say', text: 'should never run' }];
+  }
+}
 
 /** A jambonz gateway's subclass re-declared as a plain gateway: it inherits the declaration, not the checks. */
 @WebSocketGateway({ path: '/derived' })
@@ -132,6 +139,15 @@ describe.each(ADAPTERS)('jambonz gateways at bootstrap, on %s', (adapter) => {
       "a jambonz gateway's subclass re-declared with @WebSocketGateway()",
       withGateways({ basicAuth: CALL_HOOK }, DerivedPlainGateway),
       'DerivedPlainGateway is declared with @JambonzGateway() (on DefaultSetGateway), but a @WebSocketGateway() above it',
+    ],
+    [
+      'a jambonz gateway provided by two modules',
+      [
+        JambonzAuthModule.forRoot({ basicAuth: CALL_HOOK }),
+        ...withGateways(undefined, DefaultSetGateway),
+        ...withGateways(undefined, DefaultSetGateway),
+      ],
+      'DefaultSetGateway is a provider of two modules: Nest would create it twice on one endpoint',
     ],
     [
       'a jambonz gateway without JambonzAuthModule',
@@ -233,6 +249,26 @@ describe.each(ADAPTERS)('jambonz gateways at bootstrap, on %s', (adapter) => {
       const client = await connect(url, { credentials: CALL_HOOK });
       expect((await client.sessionNew()).data).toEqual([{ verb: 'say', text: 'own port' }]);
       await client.close();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('runs no handler of a jambonz gateway whose options were replaced, under another adapter, and closes the connection', async () => {
+    // Both mistakes at once: no JambonzWsAdapter to refuse the replaced options at bootstrap, so
+    // the upgrade goes through unchecked; the gateway's interceptor is the last line of defence.
+    const app = await startWsApp(adapter, withGateways({ basicAuth: CALL_HOOK }, StackedGateway), 'plain');
+    try {
+      const messages = seen.messages;
+      const socket = new WebSocket(wsUrl(app, '/stacked'));
+      const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      socket.send(JSON.stringify({ event: 'session:new', data: {} }));
+      expect(await closed).toBe(1008);
+      expect(seen.messages).toBe(messages);
+      expect(app.logs.lines.join('\n')).toContain(
+        'StackedGateway received a message on a connection JambonzWsAdapter did not authenticate: closed, no handler run.',
+      );
     } finally {
       await app.close();
     }

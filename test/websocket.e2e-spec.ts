@@ -197,6 +197,7 @@ describe.each(ADAPTERS)('jambonz WebSocket gateways on %s', (adapter) => {
         expect(logs).not.toContain('\r');
         expect(logs).not.toContain('\u001b');
         expect(logs).not.toMatch(/\nforged|^\s+at .*forged/m);
+        expect(logs).toMatch(/^\s+at \S/m); // the code locations are there
         expect(logs).not.toMatch(/^forged log line/m);
         await expect(client.nextFrame(50)).rejects.toThrow('no frame');
         expect((await client.request('dial:confirm', {})).data).toEqual([{ verb: 'say', text: 'confirmed' }]);

@@ -21,6 +21,7 @@ describe('isPlaceholder', () => {
     ['an unexpanded ${NAME-default}', '${JAMBONZ_WEBHOOK_SECRET-x}'],
     ['an unexpanded ${NAME:?message}', '${JAMBONZ_WEBHOOK_SECRET:?not set}'],
     ['an unexpanded $NAME', '$JAMBONZ_WEBHOOK_PASSWORD'],
+    ['an unexpanded $NAME with digits', '$STATUS_HOOK_2'],
     ['an unexpanded ${NAME} with a trailing newline', '${SECRET}\n'],
   ])('recognises %s', (_case, value) => {
     expect(isPlaceholder(value)).toBe(true);
@@ -40,6 +41,10 @@ describe('isPlaceholder', () => {
     ['a password starting with ${...}', '${B}pass'],
     ['a password ending with $NAME', 'pass$WORD'],
     ['a $ followed by lower case', '$password'],
+    ['a $ followed by capitals without an underscore', '$ECRET'],
+    ['capitals and digits after a $', '$X9K2P7Q'],
+    ['a $ and spaces', '$ GO NOW 42'],
+    ['a reference with a space inside', '${A B}'],
     ['braces without a name', '${}'],
     ['a name starting with a digit', '${1A}'],
   ])('does not take %s for one', (_case, value) => {

@@ -17,6 +17,8 @@ const NEST_GATEWAY_METADATA = Object.freeze({
 
 /** One gateway class Nest connects to a WebSocket server. */
 export interface DeclaredGateway {
+  /** Its class. */
+  readonly metatype: GatewayClass;
   /** Its class name. */
   readonly name: string;
   /** The port it serves; 0 for the application's own server. */
@@ -27,6 +29,7 @@ export interface DeclaredGateway {
   readonly declaration: JambonzGatewayDeclaration | undefined;
 }
 
+/** A gateway's class, as Nest's providers hold it. */
 type GatewayClass = abstract new (...args: never[]) => unknown;
 
 /**
@@ -55,6 +58,7 @@ export function declaredGateways(modules: ModulesContainer): DeclaredGateway[] {
       );
     }
     gateways.push({
+      metatype,
       name: metatype.name,
       port: typeof port === 'number' ? port : 0,
       path: urlPath(typeof options.path === 'string' ? options.path : undefined),
@@ -69,7 +73,8 @@ export function declaredGateways(modules: ModulesContainer): DeclaredGateway[] {
  * both with the one WebSocket server it creates for the first: a jambonz endpoint could then run
  * without its checks, or another gateway's handlers receive jambonz's connections.
  *
- * @throws JambonzAuthConfigError naming both gateways and the endpoint.
+ * @throws JambonzAuthConfigError naming both gateways and the endpoint, or naming a jambonz gateway
+ *   that two modules provide (Nest would create it twice on its endpoint).
  */
 export function assertOwnEndpoints(gateways: readonly DeclaredGateway[]): void {
   const byEndpoint = new Map<string, DeclaredGateway>();
@@ -77,6 +82,12 @@ export function assertOwnEndpoints(gateways: readonly DeclaredGateway[]): void {
     const endpoint = `${gateway.port}:${gateway.path}`;
     const other = byEndpoint.get(endpoint);
     if (other && (other.declaration || gateway.declaration)) {
+      if (other.metatype === gateway.metatype) {
+        throw new JambonzAuthConfigError(
+          `${gateway.name} is a provider of two modules: Nest would create it twice on one endpoint, and every ` +
+            'message would run its handlers twice. Provide it in one module only.',
+        );
+      }
       const where =
         gateway.port === 0 ? `path ${gateway.path} of the application's server` : `port ${gateway.port}, path ${gateway.path}`;
       throw new JambonzAuthConfigError(

@@ -1,5 +1,5 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { logSafe } from '../log-safe.util.js';
+import { describeError, logSafe, neutralise } from '../log-safe.util.js';
 import { JambonzWsConnection } from './jambonz-ws.connection.js';
 
 /**
@@ -21,19 +21,27 @@ export class JambonzWsExceptionFilter implements ExceptionFilter {
     const connection = JambonzWsConnection.of(ws.getClient());
     const pattern = String(ws.getPattern() as unknown);
     const error = exception instanceof Error ? exception : undefined;
-    const what = error ? `${error.name}: ${error.message}` : typeof exception;
     this.logger.error(
       `Handler for ${logSafe(pattern)} on ${connection?.path ?? 'a WebSocket'} (call ${logSafe(connection?.callSid ?? '-')}) ` +
-        `failed, nothing sent: ${logSafe(what)}`,
+        `failed, nothing sent: ${error ? nameAndMessage(error) : typeof exception}`,
       stackFrames(error),
     );
+  }
+}
+
+/** `Name: message`, neutralised; from `describeError` when a getter throws. */
+function nameAndMessage(error: Error): string {
+  try {
+    return logSafe(`${error.name}: ${error.message}`);
+  } catch {
+    return describeError(error);
   }
 }
 
 /**
  * The `at ...` lines of an error's stack: code locations, without the name and message, which may
  * quote client data (over several lines, some of which could look like frames). Each line is
- * neutralised as well, for a stack whose head no longer matches its message.
+ * neutralised as well, uncut, for a stack whose head no longer matches its message.
  */
 function stackFrames(error: Error | undefined): string | undefined {
   try {
@@ -42,7 +50,7 @@ function stackFrames(error: Error | undefined): string | undefined {
     const frames = (stack.startsWith(head) ? stack.slice(head.length) : stack)
       .split('\n')
       .filter((line) => /^\s+at /.test(line))
-      .map((line) => logSafe(line))
+      .map(neutralise)
       .join('\n');
     return frames || undefined;
   } catch {

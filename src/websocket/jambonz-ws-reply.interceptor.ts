@@ -1,6 +1,10 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { tap, type Observable } from 'rxjs';
+import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { EMPTY, tap, type Observable } from 'rxjs';
+import { JambonzWsConnection } from './jambonz-ws.connection.js';
 import { JAMBONZ_MESSAGE_OUTCOME } from './jambonz-ws.constants.js';
+
+/** WebSocket close code 1008, policy violation (RFC 6455, section 7.4.1). */
+const POLICY_VIOLATION = 1008;
 
 /**
  * What became of one message's handler. `JambonzWsAdapter` passes one to each handler call (an
@@ -32,11 +36,28 @@ function isMessageOutcome(value: unknown): value is JambonzMessageOutcome {
  * that succeeded (a guard or pipe that refuses, or a handler that throws, gets no ack: jambonz
  * then times out as with a webhook that did not answer). It does not wrap or change the value,
  * so the app's own interceptors see the handler's real result.
+ *
+ * It is also the gateway's last line of defence: a message from a connection that
+ * `JambonzWsAdapter` did not accept (the class served by another adapter, its gateway options
+ * replaced by a `@WebSocketGateway()` written above `@JambonzGateway()`) runs no handler, and the
+ * connection is closed with 1008.
  */
 @Injectable()
 export class JambonzReplyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('JambonzGateway');
+
   /** Passes the handler's result through, marking the outcome on its first value or its completion. */
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const client: unknown = context.switchToWs().getClient();
+    if (JambonzWsConnection.of(client) === undefined) {
+      this.logger.error(
+        `${context.getClass().name} received a message on a connection JambonzWsAdapter did not authenticate: closed, ` +
+          'no handler run. Call app.useWebSocketAdapter(new JambonzWsAdapter(app)), and declare the gateway with ' +
+          '@JambonzGateway() alone (no @WebSocketGateway() above it).',
+      );
+      (client as { close?: (code: number) => void } | null)?.close?.(POLICY_VIOLATION);
+      return EMPTY;
+    }
     const outcome = context.getArgs().find(isMessageOutcome);
     const complete = () => {
       if (outcome) outcome.completed = true;
