@@ -39,8 +39,9 @@ function isMessageOutcome(value: unknown): value is JambonzMessageOutcome {
  *
  * It is also the gateway's last line of defence: a message from a connection that
  * `JambonzWsAdapter` did not accept (the class served by another adapter, its gateway options
- * replaced by a `@WebSocketGateway()` written above `@JambonzGateway()`) runs no handler, and the
- * connection is closed with 1008.
+ * replaced by a `@WebSocketGateway()` written above `@JambonzGateway()`) runs no message handler,
+ * and the connection is closed with 1008. Interceptors do not run for `handleConnection`, which
+ * such a connection still reaches: only `JambonzWsAdapter` can refuse the upgrade itself.
  */
 @Injectable()
 export class JambonzReplyInterceptor implements NestInterceptor {
