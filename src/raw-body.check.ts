@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { Duplex, Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
@@ -53,16 +53,16 @@ export class RawBodyCheck implements OnModuleInit, OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const adapter = this.adapterHost.httpAdapter;
     if (adapter?.getType() !== 'express' || this.config.allowReserializedBody) return;
-    const express = adapter.getInstance<ExpressApp>();
+    const layers = routerLayers(adapter.getInstance<ExpressApp>());
     for (const { route, path } of this.policies.signedRoutes()) {
-      const verdict = await dryRunBodyParsers(express, routePathIn(express, path));
-      if (verdict === 'reserialized') {
+      const problem = layers ? await dryRunBodyParsers(layers, routePathIn(layers, path)) : 'unknown';
+      if (problem === 'reserialized') {
         throw new JambonzAuthConfigError(
           `${route} verifies signatures, but the app's JSON body parser keeps no raw body, so only JSON.stringify(req.body) ` +
             `would be left to verify: ${RAW_BODY_FIX}. (To verify the re-serialised body instead, set allowReserializedBody: true.)`,
         );
       }
-      if (verdict === 'unknown') {
+      if (problem === 'unknown') {
         this.logger.warn(
           `Could not tell at bootstrap whether ${route} receives the exact body bytes (a custom body parser?). ` +
             'Each request without them is refused (body_unavailable).',
@@ -146,37 +146,45 @@ interface ExpressLayer {
   match?(path: string): boolean;
 }
 
-/** What the guard will find on a signed request: the exact bytes, only the parsed body, or who knows. */
-type BodyVerdict = 'exact' | 'reserialized' | 'unknown';
+/**
+ * What is wrong with what the guard will find on a signed request: only the parsed body, or who
+ * knows. Nothing (undefined) when it will find the exact bytes.
+ */
+type BodyProblem = 'reserialized' | 'unknown';
 
 /**
  * The names body-parser gives the middleware it returns (`express.json()` is `jsonParser`...).
  * Nest's own `ExpressAdapter` finds its parsers by these names too.
  */
-const BODY_PARSERS: ReadonlySet<string> = new Set(['jsonParser', 'rawParser', 'textParser', 'urlencodedParser']);
+const BODY_PARSERS: ReadonlySet<string | undefined> = new Set(['jsonParser', 'rawParser', 'textParser', 'urlencodedParser']);
 
 /** Not what a parse/stringify round trip gives back, so a re-serialised body cannot pass for exact bytes. */
 const PROBE = Buffer.from('{"probe": 1.0}');
+
+/** The layers of the app's router, or undefined when it is not shaped as Express 5's. */
+function routerLayers(express: ExpressApp): readonly ExpressLayer[] | undefined {
+  const stack = express.router?.stack;
+  return Array.isArray(stack) ? stack : undefined;
+}
 
 /**
  * Where Express serves a route whose path (from Nest's metadata, without the global prefix or
  * version) is `path`: the router's route layer that ends with it, else `path` itself.
  */
-function routePathIn(express: ExpressApp, path: string): string {
-  const declared = express.router?.stack
-    ?.map((layer) => layer.route?.path)
-    .find((p) => typeof p === 'string' && p.endsWith(path));
-  // A parameter or a wildcard stands for any segment: one literal segment matches it.
-  return (typeof declared === 'string' ? declared : path).replace(/:[^/]+|\*\w*|\{[^}]*\}/g, 'x');
+function routePathIn(layers: readonly ExpressLayer[], path: string): string {
+  const declared = layers.map((layer) => layer.route?.path).find((p) => typeof p === 'string' && p.endsWith(path));
+  // The shortest URL the route serves: a parameter or a wildcard stands for any segment, so one
+  // literal segment matches it; an optional part (`{...}`) may be left out.
+  return (typeof declared === 'string' ? declared : path).replace(/\{[^}]*\}/g, '').replace(/:[^/]+|\*\w*/g, 'x');
 }
 
 /** Runs the body parsers Express would run for `POST path` on a request that exists only in memory. */
-async function dryRunBodyParsers(express: ExpressApp, path: string): Promise<BodyVerdict> {
-  const stack = express.router?.stack;
-  if (!Array.isArray(stack)) return 'unknown';
-  const parsers = stack.filter((layer) => !layer.route && BODY_PARSERS.has(layer.handle?.name ?? '') && layer.match?.(path));
-  const socket = new Duplex({ read() {}, write: (_chunk, _encoding, callback) => callback() });
-  const request = Object.assign(new IncomingMessage(socket as never), {
+async function dryRunBodyParsers(layers: readonly ExpressLayer[], path: string): Promise<BodyProblem | undefined> {
+  const parsers = layers
+    .filter((layer) => !layer.route && BODY_PARSERS.has(layer.handle?.name) && layer.match?.(path))
+    .map((layer) => layer.handle!);
+  // Body parsers treat a request whose socket is gone as finished: this one stays open.
+  const request = Object.assign(new IncomingMessage(new PassThrough() as never), {
     method: 'POST',
     url: path,
     complete: false,
@@ -188,21 +196,16 @@ async function dryRunBodyParsers(express: ExpressApp, path: string): Promise<Bod
   request.push(PROBE);
   request.push(null);
   const response = new ServerResponse(request);
-  try {
-    for (const layer of parsers) {
-      if (!(await runParser(layer.handle!, request, response))) return 'unknown';
-      // The first parser that reads the body would make a real request complete for the others.
-      if (request.readableDidRead) break;
-    }
-  } finally {
-    socket.destroy();
+  for (const parser of parsers) {
+    // Express runs them all, in order; once one has read the body, body-parser's others skip it.
+    if (!(await runParser(parser, request, response))) return 'unknown';
   }
-  if (request.rawBody instanceof Uint8Array) return Buffer.from(request.rawBody).equals(PROBE) ? 'exact' : 'unknown';
-  if (typeof request.rawBody === 'string') return request.rawBody === PROBE.toString() ? 'exact' : 'unknown';
-  if (request.body instanceof Uint8Array) return 'exact';
+  if (request.rawBody instanceof Uint8Array) return Buffer.from(request.rawBody).equals(PROBE) ? undefined : 'unknown';
+  if (typeof request.rawBody === 'string') return request.rawBody === PROBE.toString() ? undefined : 'unknown';
+  if (request.body instanceof Uint8Array) return undefined;
   if (!request.readableDidRead) {
     // A JSON parser that left a JSON body unread was not fooled by the in-memory request.
-    return parsers.some((layer) => layer.handle?.name === 'jsonParser') ? 'unknown' : 'exact';
+    return parsers.some((parser) => parser.name === 'jsonParser') ? 'unknown' : undefined;
   }
   return typeof request.body === 'object' && request.body !== null ? 'reserialized' : 'unknown';
 }

@@ -15,6 +15,8 @@ class MutationTestEnvironment extends TestEnvironment {
   #testPath;
   #before;
   #start = 0;
+  /** Stryker's own test name pattern, kept when the first bail replaced it. */
+  #pattern;
 
   constructor(config, context) {
     super(config, context);
@@ -42,9 +44,14 @@ class MutationTestEnvironment extends TestEnvironment {
       bail();
     }
     if (hasBailed() && (event.name === 'run_describe_start' || event.name === 'test_start')) {
-      state.testNamePattern = NEVER;
-      // A test that a failed beforeAll already marked as failed must still be reported as such.
-      if (event.name === 'test_start' && event.test.errors.length === 0) event.test.mode = 'skip';
+      this.#pattern ??= { saved: state.testNamePattern };
+      // A test that a failed beforeAll already marked as failed must still be reported as such:
+      // skipped (by the pattern or its mode), Jest would report it skipped, and a mutant that
+      // only breaks a beforeAll would survive with no test run. Jest runs no hook and no test
+      // function for it, since it has errors already.
+      const failedByHook = event.name === 'test_start' && event.test.errors.length > 0;
+      state.testNamePattern = failedByHook ? this.#pattern.saved : NEVER;
+      if (event.name === 'test_start' && !failedByHook) event.test.mode = 'skip';
     }
   }
 
