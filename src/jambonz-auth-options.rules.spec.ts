@@ -8,6 +8,7 @@ import {
   mayBeSecret,
   REQUIREMENTS,
   SECRET_PROBLEMS,
+  validateGatewayOptions,
   validateModuleOptions,
   validateWebhookOptions,
 } from './jambonz-auth-options.rules.js';
@@ -1140,6 +1141,92 @@ describe('validateWebhookOptions', () => {
       expect(configProblem(() => validateWebhookOptions({ credentials: name }, WHERE))).toBe(NAME('credentials', hint));
       expect(configProblem(() => validateWebhookOptions({ secrets: name }, WHERE))).toBe(NAME('secrets', hint));
     });
+  });
+});
+
+describe('validateGatewayOptions', () => {
+  const GATEWAY = '@JambonzGateway() on CallGateway';
+  const API = { path: '/ws', kind: 'api' };
+  const gatewayProblem = (options: unknown) => configProblem(() => validateGatewayOptions(options, GATEWAY));
+  const UNSET = { credentials: undefined, open: undefined, port: 0, maxIncomingFrameBytes: undefined };
+
+  it('normalises the path as Nest compares it, fills in port 0 and freezes what it returns', () => {
+    const valid = validateGatewayOptions({ path: 'ws//calls/', kind: 'audio' }, GATEWAY);
+    expect(valid).toStrictEqual({ ...UNSET, path: '/ws/calls', kind: 'audio' });
+    expect(Object.isFrozen(valid)).toBe(true);
+  });
+
+  it.each<[string, object]>([
+    ['credentials', { credentials: 'calls' }],
+    ['open without credentials', { open: true }],
+    ['open: false with credentials', { open: false, credentials: 'calls' }],
+    ['a frame limit', { maxIncomingFrameBytes: 4096 }],
+  ])('returns exactly what was set: %s', (_case, options) => {
+    expect(validateGatewayOptions({ ...API, ...options }, GATEWAY)).toStrictEqual({ ...UNSET, ...API, ...options });
+  });
+
+  it.each([0, 1, 8081, 65535])('accepts port %p', (port) => {
+    expect(validateGatewayOptions({ ...API, port }, GATEWAY).port).toBe(port);
+  });
+
+  it.each<[unknown, string]>([
+    [-1, '-1'],
+    [65536, '65536'],
+    [1.5, '1.5'],
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    ['80', '"80"'],
+    [null, 'null'],
+  ])('refuses port %p, saying what a port is', (port, shown) => {
+    expect(gatewayProblem({ ...API, port })).toBe(
+      `JambonzAuthModule: ${GATEWAY}.port must be a port number, 1 to 65535, or 0 for the application's own server (got ${shown}).`,
+    );
+  });
+
+  it.each(['/', '', '/ws/calls', '/audio-fork_1.0'])('accepts path %p', (path) => {
+    expect(() => validateGatewayOptions({ ...API, path }, GATEWAY)).not.toThrow();
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a query string', '/ws?token=x', '"/ws?token=x"'],
+    ['a query string at the end', '/ws?', '"/ws?"'],
+    ['a fragment', '/ws#top', '"/ws#top"'],
+    ['a space inside', '/ws calls', '"/ws calls"'],
+    ['a space at the start', ' /ws', '" /ws"'],
+    ['a line break at the end', '/ws\n', '"/ws\\n"'],
+    ['a number', 42, '42'],
+    ['an array', ['/ws'], 'an array'],
+  ])('refuses a path with %s, saying what a path is', (_case, path, shown) => {
+    expect(gatewayProblem({ ...API, path })).toBe(
+      `JambonzAuthModule: ${GATEWAY}.path must be a path such as '/ws', without spaces, query string or fragment (got ${shown}).`,
+    );
+  });
+
+  it('refuses a missing path, saying what to set', () => {
+    expect(gatewayProblem({ kind: 'api' })).toBe(
+      `JambonzAuthModule: ${GATEWAY}: path is missing: the endpoint's path, as in the jambonz URL ('/ws' for ws://host/ws).`,
+    );
+  });
+
+  it('refuses a missing kind, saying what each kind is for', () => {
+    expect(gatewayProblem({ path: '/ws' })).toBe(
+      `JambonzAuthModule: ${GATEWAY}: kind is missing: 'api' for jambonz's WebSocket API (a ws:// call hook), ` +
+        "'audio' for a listen or stream verb's audio.",
+    );
+  });
+
+  it('refuses open: true with credentials, which would never be checked', () => {
+    expect(gatewayProblem({ ...API, open: true, credentials: 'calls' })).toBe(
+      `JambonzAuthModule: ${GATEWAY}: open: true checks no credentials, so credentials: 'calls' would never be checked. Drop one of them.`,
+    );
+  });
+
+  it('refuses basicAuth, saying where credentials go', () => {
+    expect(gatewayProblem({ ...API, basicAuth: CREDENTIALS })).toBe(
+      `JambonzAuthModule: ${GATEWAY}: basicAuth is not a gateway option. Decorator arguments are evaluated when the file is imported, ` +
+        'before configuration loads, so credentials belong in the module: add them to namedCredentials in ' +
+        "JambonzAuthModule's options (from ConfigService) and pick them here with { credentials: 'name' }.",
+    );
   });
 });
 

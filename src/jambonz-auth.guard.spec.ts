@@ -12,7 +12,7 @@ import { getJambonzAuthContext } from './jambonz-auth-context.decorator.js';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { createJambonzAuthConfig, type JambonzAuthConfig } from './jambonz-auth.config.js';
 import type { JambonzAuthModuleOptions } from './jambonz-auth-options.interface.js';
-import { JambonzAuthGuard } from './jambonz-auth.guard.js';
+import { JambonzAuthGuard, type JambonzAuthentication } from './jambonz-auth.guard.js';
 import { validateWebhookOptions } from './jambonz-auth-options.rules.js';
 import { JambonzGlobalGuard } from './jambonz-global.guard.js';
 import { createRoutePolicy, JambonzRoutePolicies, type JambonzRoutePolicy } from './jambonz-route.policy.js';
@@ -349,6 +349,34 @@ describe('JambonzAuthGuard', () => {
       expect(getJambonzAuthContext(req)).toBeUndefined();
     });
   });
+
+  // The observer hears the module's decisions only: an error that is not one of its refusals (a
+  // subclass's bug, say) propagates as it was thrown, and no decision is made up for it.
+  it.each(['throws', 'rejects'] as const)(
+    'passes on, as it is and unreported, an error of its own that a subclass %s while authenticating',
+    async (how) => {
+      const bug = new Error('a bug in a subclass');
+      class FaultyGuard extends PolicyGuard {
+        protected override authenticate(): JambonzAuthentication | Promise<JambonzAuthentication> {
+          if (how === 'rejects') return Promise.reject(bug);
+          throw bug;
+        }
+      }
+      const decisions: unknown[] = [];
+      const config = createJambonzAuthConfig({
+        secret: SECRET,
+        clock: () => NOW,
+        onDecision: (decision: unknown) => void decisions.push(decision),
+      });
+      const guard = new FaultyGuard(config, policiesOf(config), new HttpAdapterHost());
+      guard.policy = createRoutePolicy(config, validateWebhookOptions({}, 'spec'), 'CallController.onCall', RequestMethod.POST);
+      const { outcome } = run(guard, request('POST', { 'jambonz-signature': signed() }));
+      expect(await Promise.resolve(outcome).catch((error: unknown) => error)).toBe(bug);
+      // The listener runs after the current I/O phase: let it.
+      await new Promise(setImmediate);
+      expect(decisions).toEqual([]);
+    },
+  );
 
   it('hands the secret resolver the body read from the stream, before the signature is checked', async () => {
     const asked: unknown[] = [];

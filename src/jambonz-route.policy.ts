@@ -79,10 +79,8 @@ export function createRoutePolicy(
 ): JambonzRoutePolicy {
   const { name: credentialSet, verifier: credentials } = pickCredentialSet(config, options.credentials, route) ?? {};
   const secretSet = pickSet(options.secrets, secretNames(config), 'secrets', 'namedSecrets', route);
-  const secrets =
-    secretSet === undefined
-      ? undefined
-      : (config.secretSets.get(secretSet) ?? (secretSet === DEFAULT_SET ? config.secretResolver : undefined));
+  // pickSet gave a name of secretNames(): a static set, or else 'default' for the resolver.
+  const secrets = secretSet === undefined ? undefined : (config.secretSets.get(secretSet) ?? config.secretResolver);
   const hasSecret = secrets !== undefined;
   const hasBasic = credentials !== undefined;
   if (!hasSecret && !hasBasic) {

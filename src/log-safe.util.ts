@@ -55,8 +55,8 @@ export function describeError(error: unknown): string {
 function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   try {
-    if (typeof value === 'symbol') return value.toString();
-    // An object's own toString could throw or lie; its tag cannot.
+    // An object's own toString could throw or lie; its tag cannot. String() describes a symbol
+    // too ('Symbol(description)'), where a template literal would throw.
     return typeof value === 'object' || typeof value === 'function' ? Object.prototype.toString.call(value) : String(value);
   } catch {
     return '(unprintable)';

@@ -4,7 +4,12 @@ import { JambonzAuthError, type JambonzAuthReason } from './core/index.js';
 import { WELL_KNOWN_JAMBONZ_SECRET } from './core/webhook-secret.js';
 import type { JambonzSecretResolver, JambonzSecretResolverContext } from './jambonz-auth-options.interface.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
-import { accountSidOf, WebhookSecretsResolver, type SecretResolverSettings } from './webhook-secrets.resolver.js';
+import {
+  accountSidOf,
+  CACHED_ACCOUNTS,
+  WebhookSecretsResolver,
+  type SecretResolverSettings,
+} from './webhook-secrets.resolver.js';
 
 const SECRET = 'wh_secret_resolverSpec00001';
 const OTHER = 'wh_secret_resolverSpec00002';
@@ -445,6 +450,17 @@ describe('WebhookSecretsResolver', () => {
       await secrets.forRequest(request({ call_sid: 'c' }));
       await expect(secrets.forRequest(request({ call_sid: 'c' }))).resolves.toEqual([OTHER]);
       expect(asked).toHaveLength(2);
+    });
+
+    it("keeps a request without an account sid out of a full cache: it takes no account's place", async () => {
+      const { resolver, asked } = scripted(() => SECRET);
+      const { secrets } = resolverFor(resolver, { cacheTtl: 60 });
+      const sids = Array.from({ length: CACHED_ACCOUNTS }, (_, i) => `ACCOUNT-SID-${i}`);
+      for (const sid of sids) await secrets.forRequest(withSid(sid));
+      await secrets.forRequest(request({ call_sid: 'c' }));
+      await secrets.forRequest(withSid(sids[0]));
+      expect(asked).toHaveLength(CACHED_ACCOUNTS + 1);
+      expect(asked.at(-1)?.accountSid).toBeUndefined();
     });
 
     it('does not cache a refusal', async () => {

@@ -9,7 +9,7 @@ import { withTimeout } from './with-timeout.util.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
 /** Most `account_sid` answers the cache holds. */
-const CACHED_ACCOUNTS = 10_000;
+export const CACHED_ACCOUNTS = 10_000;
 /** Most accounts whose bad resolver answer is remembered as already reported. */
 const REPORTED_ACCOUNTS = 1_000;
 /** How long a reported bad answer stays reported before it is logged again, in ms. */
