@@ -5,7 +5,6 @@ export { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 export type { JambonzAuthConfig } from './jambonz-auth.config.js';
 export {
   JAMBONZ_AUTH_CONFIG,
-  JAMBONZ_AUTH_CONTEXT,
   JAMBONZ_AUTH_MODULE_OPTIONS,
   JAMBONZ_ROUTE_POLICIES,
   JAMBONZ_SUCCESS_STATUSES,

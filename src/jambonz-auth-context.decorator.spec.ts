@@ -1,7 +1,7 @@
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { getJambonzAuthContext, JambonzAuth, type JambonzAuthContext } from './jambonz-auth-context.decorator.js';
-import { JAMBONZ_AUTH_CONTEXT } from './jambonz-auth.constants.js';
+import { requestState } from './request-state.js';
 
 const context: JambonzAuthContext = {
   verifiedBy: 'both',
@@ -15,13 +15,24 @@ const context: JambonzAuthContext = {
   bodySource: 'raw-body',
 };
 
+/** `request`, as the guard leaves a request it let through. */
+function authenticated<R extends object>(request: R): R {
+  requestState.authContexts.set(request, context);
+  return request;
+}
+
 describe('getJambonzAuthContext', () => {
-  it('reads the context the guard left on the request', () => {
-    expect(getJambonzAuthContext({ [JAMBONZ_AUTH_CONTEXT]: context })).toBe(context);
+  it('reads the context the guard kept for the request', () => {
+    expect(getJambonzAuthContext(authenticated({}))).toBe(context);
   });
 
-  it('finds it under the registered symbol, as another copy of the package (ESM or CJS build) would', () => {
-    expect(getJambonzAuthContext({ [Symbol.for('nestjs-jambonz-auth:context')]: context })).toBe(context);
+  it('reads it from the table every copy of the package (ESM or CJS build) shares', () => {
+    const request = {};
+    const shared = (globalThis as Record<symbol, { authContexts: WeakMap<object, unknown> }>)[
+      Symbol.for('nestjs-jambonz-auth:request-state')
+    ];
+    shared!.authContexts.set(request, context);
+    expect(getJambonzAuthContext(request)).toBe(context);
   });
 
   it.each<[string, unknown]>([
@@ -56,7 +67,7 @@ describe('@JambonzAuth()', () => {
   }
 
   it("injects the request's context", () => {
-    expect(injected({ headers: {}, [JAMBONZ_AUTH_CONTEXT]: context })).toBe(context);
+    expect(injected(authenticated({ headers: {} }))).toBe(context);
   });
 
   it('injects undefined on a request the guard did not authenticate', () => {

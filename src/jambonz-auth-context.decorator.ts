@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { JAMBONZ_AUTH_CONTEXT } from './jambonz-auth.constants.js';
 import type { RequestBodySource } from './request-body.reader.js';
+import { requestState } from './request-state.js';
 
 /**
  * What authenticated a webhook request. Set by the guard before the handler runs. Names sets
@@ -34,9 +34,7 @@ export interface JambonzAuthContext {
  * @param request the Express or Fastify request.
  */
 export function getJambonzAuthContext(request: unknown): JambonzAuthContext | undefined {
-  return typeof request === 'object' && request !== null
-    ? (request as Record<symbol, JambonzAuthContext | undefined>)[JAMBONZ_AUTH_CONTEXT]
-    : undefined;
+  return typeof request === 'object' && request !== null ? requestState.authContexts.get(request) : undefined;
 }
 
 /**

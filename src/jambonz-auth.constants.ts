@@ -18,15 +18,6 @@ export const JAMBONZ_GLOBAL_METER_PROVIDER = 'nestjs-jambonz-auth:global-meter-p
 /** Metadata key under which `@JambonzWebhook()` stores its per-route options. */
 export const JAMBONZ_WEBHOOK_OPTIONS = 'nestjs-jambonz-auth:webhook-options';
 
-/** Request property that holds the `JambonzAuthContext` of an authenticated request. */
-export const JAMBONZ_AUTH_CONTEXT = Symbol.for('nestjs-jambonz-auth:context');
-
-/**
- * Request property where the Fastify capture hook (`RawBodyCheck`) leaves the exact body bytes
- * of a signed request.
- */
-export const CAPTURED_BODY = Symbol.for('nestjs-jambonz-auth:captured-body');
-
 /** Name of jambonz's signature header, lower-cased as Node delivers it. */
 export const SIGNATURE_HEADER = 'jambonz-signature';
 

@@ -4,9 +4,10 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleI
 import { HttpAdapterHost } from '@nestjs/core';
 import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import type { JambonzAuthConfig } from './jambonz-auth.config.js';
-import { CAPTURED_BODY, JAMBONZ_AUTH_CONFIG, JAMBONZ_ROUTE_POLICIES, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
+import { JAMBONZ_AUTH_CONFIG, JAMBONZ_ROUTE_POLICIES, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
 import type { JambonzRoutePolicies } from './jambonz-route.policy.js';
 import { RAW_BODY_FIX } from './request-body.reader.js';
+import { requestState } from './request-state.js';
 
 /**
  * Makes sure, before the application serves, that signed webhooks will be verified over the
@@ -88,7 +89,7 @@ interface FastifyLike {
   ): unknown;
 }
 
-type CapturingRequest = { headers: Record<string, unknown>; [CAPTURED_BODY]?: CapturedBody };
+type CapturingRequest = { headers: Record<string, unknown> };
 
 /**
  * The bytes the Fastify hook copied, and the hook's switch: the reader turns it off when it sees
@@ -119,7 +120,7 @@ function captureSignedBodies(fastify: FastifyLike): void {
         callback(null, chunk);
       },
       flush(callback) {
-        request[CAPTURED_BODY] = { bytes: Buffer.concat(chunks), hook };
+        requestState.capturedBodies.set(request, { bytes: Buffer.concat(chunks), hook });
         callback();
       },
     });

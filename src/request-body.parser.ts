@@ -49,7 +49,7 @@ const JAMBONZ_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/
  * type or charset would make the app's body parser (which runs before the guard) decode the
  * verified bytes into something else: `charset=utf-7`, or the whole JSON text as a form field.
  */
-export function isJambonzJson(request: WebhookRequest): boolean {
+export function isJambonzJson(request: Pick<WebhookRequest, 'headers'>): boolean {
   return JAMBONZ_JSON.test(headerValue(request, 'content-type') ?? '');
 }
 

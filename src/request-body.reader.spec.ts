@@ -4,9 +4,9 @@ import { PassThrough, Readable } from 'node:stream';
 import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
 import { CapturedLogs } from '../test/support/captured-logs.js';
 import { JambonzAuthError } from './core/index.js';
-import { CAPTURED_BODY } from './jambonz-auth.constants.js';
 import { DECISION_REASON } from './observability/jambonz-auth-decision.factory.js';
 import { RAW_BODY_FIX, RequestBodyReader, type RequestBodyBytes } from './request-body.reader.js';
+import { requestState } from './request-state.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
 const PAYLOAD = { call_sid: 'abc', caller_name: 'José 王小明 📞' };
@@ -94,15 +94,17 @@ describe('RequestBodyReader', () => {
     });
 
     describe('the copy the Fastify hook made', () => {
-      const capturedBy = (bytes: Buffer) => ({ [CAPTURED_BODY]: { bytes, hook: { needed: true } } });
+      /** `request`, with the copy of `bytes` the Fastify hook made of its body. */
+      function capturedBy<R extends object>(request: R, bytes: Buffer) {
+        const captured = { bytes, hook: { needed: true } };
+        requestState.capturedBodies.set(request, captured);
+        return captured;
+      }
 
       it('is taken when the app keeps no raw body, over a Buffer body and the unread stream', () => {
         const copy = Buffer.from(TEXT);
-        const captured = capturedBy(copy)[CAPTURED_BODY];
-        const request = Object.assign(unread([Buffer.from('unread')]), {
-          body: Buffer.from('parsed'),
-          [CAPTURED_BODY]: captured,
-        });
+        const request = Object.assign(unread([Buffer.from('unread')]), { body: Buffer.from('parsed') });
+        const captured = capturedBy(request, copy);
         const answer = reader().bodies.read(request);
         expect(answer).toStrictEqual({ bytes: copy, source: 'raw-body' });
         expect((answer as RequestBodyBytes).bytes).toBe(copy);
@@ -111,10 +113,9 @@ describe('RequestBodyReader', () => {
       });
 
       it("is not needed any more once the app's parser keeps the raw body: the hook is told", () => {
-        const captured = capturedBy(Buffer.from('copy'))[CAPTURED_BODY];
         for (const rawBody of [BYTES, TEXT]) {
-          captured.hook.needed = true;
-          const request = { ...parsed(PAYLOAD, { rawBody }), [CAPTURED_BODY]: captured };
+          const request = parsed(PAYLOAD, { rawBody });
+          const captured = capturedBy(request, Buffer.from('copy'));
           expect(reader().bodies.read(request)).toStrictEqual({ bytes: rawBody, source: 'raw-body' });
           expect(captured.hook.needed).toBe(false);
         }

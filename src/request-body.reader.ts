@@ -1,9 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { BadRequestException, PayloadTooLargeException, type LoggerService } from '@nestjs/common';
 import { JambonzAuthError } from './core/index.js';
-import { CAPTURED_BODY } from './jambonz-auth.constants.js';
 import { withDecisionReason } from './observability/jambonz-auth-decision.factory.js';
-import type { CapturedBody } from './raw-body.check.js';
+import { requestState } from './request-state.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 import { announcesBody } from './webhook-request.util.js';
 
@@ -58,13 +57,14 @@ export class RequestBodyReader {
    *   bytes than its `Content-Length`.
    */
   read(request: WebhookRequest): RequestBodyBytes | Promise<RequestBodyBytes> {
-    const captured = (request as { [CAPTURED_BODY]?: CapturedBody })[CAPTURED_BODY];
-    if (request.rawBody instanceof Uint8Array || typeof request.rawBody === 'string') {
+    const captured = requestState.capturedBodies.get(request);
+    const rawBody = request.rawBody;
+    if (rawBody instanceof Uint8Array || typeof rawBody === 'string') {
       // The app's parser keeps the raw body: the Fastify hook's copy is not needed any more.
       if (captured) captured.hook.needed = false;
       // A string is what some apps' own `verify` keeps (buf.toString()): its UTF-8 bytes are what
       // was sent, unless that was not UTF-8, which then fails the signature check.
-      return { bytes: request.rawBody, source: 'raw-body' };
+      return { bytes: rawBody, source: 'raw-body' };
     }
     if (captured !== undefined) {
       return { bytes: captured.bytes, source: 'raw-body' };

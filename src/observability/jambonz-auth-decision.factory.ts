@@ -1,6 +1,6 @@
 import { parseSignatureHeader } from '../core/index.js';
-import type { JambonzAuthContext } from '../jambonz-auth-context.decorator.js';
-import { JAMBONZ_AUTH_CONTEXT, SIGNATURE_HEADER } from '../jambonz-auth.constants.js';
+import { getJambonzAuthContext, type JambonzAuthContext } from '../jambonz-auth-context.decorator.js';
+import { SIGNATURE_HEADER } from '../jambonz-auth.constants.js';
 import { JambonzUnauthorizedException } from '../jambonz-unauthorized.exception.js';
 import { JambonzReplayException } from '../replay/jambonz-replay.exception.js';
 import type { WebhookRequest } from '../webhook-request.interface.js';
@@ -40,8 +40,7 @@ export function httpDecision(
 ): JambonzAuthDecision | undefined {
   const reasons = error === undefined ? [] : reasonsOf(error);
   if (reasons === undefined) return undefined;
-  const auth =
-    error === undefined ? (request as { [JAMBONZ_AUTH_CONTEXT]?: JambonzAuthContext })[JAMBONZ_AUTH_CONTEXT] : undefined;
+  const auth = error === undefined ? getJambonzAuthContext(request) : undefined;
   return {
     transport: 'http',
     route,
