@@ -15,6 +15,9 @@
 // instrumentation on, in rotating order over ROUNDS rounds, and the median round counts.
 //
 // BENCH_INSTR_PLATFORMS=express,fastify  BENCH_INSTR_ROUNDS=3  BENCH_INSTR_REQUESTS=300
+// Profiling: BENCH_INSTR_KEEP=<dir> keeps each window's callgrind dump (<platform>.r<round>.<route>);
+// BENCH_INSTR_NODE_FLAGS='--perf-basic-prof' names the JIT code (/tmp/perf-<pid>.map);
+// BENCH_GUARDED=noop puts a guard that returns true on the guarded route (Nest's guard machinery alone).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { generateSignatureHeader } from 'nestjs-jambonz-auth';
 import { writeBlock } from './benchmarks-md.mjs';
-import { countInstructions, requireValgrind, spawnUnderCallgrind } from './callgrind.mjs';
+import { countInstructionsSplit, requireValgrind, spawnUnderCallgrind } from './callgrind.mjs';
 import { bodyOfSize } from './bodies.mjs';
 import { FIXED_T, ROUTES, SECRET } from './constants.mjs';
 import { checkRoutes } from './http.server.mjs';
@@ -42,7 +45,8 @@ const body = bodyOfSize(4096);
 const header = generateSignatureHeader(body.buffer, SECRET, { timestamp: FIXED_T });
 
 function startServer(platform, dir) {
-  const child = spawnUnderCallgrind(dir, [SERVER, platform], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const flags = (env.BENCH_INSTR_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawnUnderCallgrind(dir, [...flags, SERVER, platform], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`bench/instructions: ${platform} did not start in 120 s`)), 120_000);
     let out = '';
@@ -80,13 +84,23 @@ async function measure(platform) {
     await checkRoutes(base, body, header);
     for (const variant of VARIANTS) await load(base, variant, WARMUP_REQUESTS);
     const perRound = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+    const steadyPerRound = Object.fromEntries(VARIANTS.map((v) => [v, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const variant of VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length])) {
-        perRound[variant].push((await countInstructions(child.pid, dir, () => load(base, variant, REQUESTS))) / REQUESTS);
+        const split = await countInstructionsSplit(
+          child.pid,
+          dir,
+          () => load(base, variant, REQUESTS),
+          `${platform}.r${round}.${variant}`,
+        );
+        perRound[variant].push(split.total / REQUESTS);
+        steadyPerRound[variant].push(split.steady / REQUESTS);
+        const each = Object.entries(split).map(([key, n]) => `${key} ${k(n / REQUESTS)}`);
+        process.stderr.write(`[instructions] ${platform} round ${round + 1} ${variant}: ${each.join(', ')}\n`);
       }
       process.stderr.write(`[instructions] ${platform}: round ${round + 1}/${ROUNDS}\n`);
     }
-    return perRound;
+    return { perRound, steadyPerRound };
   } finally {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -96,10 +110,22 @@ async function measure(platform) {
 const k = (n) => `${(n / 1000).toFixed(1)}k`;
 await requireValgrind('npm run bench:instructions');
 const rows = [];
+const steadyRows = [];
 const verdicts = [];
 for (const platform of PLATFORMS) {
-  const perRound = await measure(platform);
+  const { perRound, steadyPerRound } = await measure(platform);
   const [plain, floor, guarded] = VARIANTS.map((v) => median(perRound[v]));
+  const [sPlain, sFloor, sGuarded] = VARIANTS.map((v) => median(steadyPerRound[v]));
+  const sRatio = roundRatio(steadyPerRound.guarded, steadyPerRound.floor).median;
+  steadyRows.push([
+    platform,
+    k(sPlain),
+    k(sFloor),
+    k(sGuarded),
+    k(sGuarded - sFloor),
+    fmtRatio(sRatio),
+    sRatio <= TARGETS.guardedVsFloor ? 'PASS' : 'MISS',
+  ]);
   const ratio = roundRatio(perRound.guarded, perRound.floor).median;
   const pass = ratio <= TARGETS.guardedVsFloor;
   rows.push([platform, k(plain), k(floor), k(guarded), k(guarded - floor), fmtRatio(ratio), pass ? 'PASS' : 'MISS']);
@@ -127,6 +153,22 @@ const report = [
   '(plain: no check; floor: the handler verifies the signature by itself and nothing more; guarded/floor: median',
   ' of the within-round ratios)',
   `${verdicts.filter(Boolean).length} passed, ${verdicts.filter((v) => !v).length} missed`,
+  '',
+  "The same windows without V8's garbage collection and JIT compilation/deoptimisation (inclusive; reproducible to",
+  'about 0.5 % between runs where the totals above move by 3-5 %, see /work/notes/perf/profile.md)',
+  '',
+  table(
+    [
+      'platform',
+      'plain',
+      'floor',
+      '@JambonzWebhook()',
+      'guarded - floor',
+      'guarded/floor',
+      `≤ ${fmtRatio(TARGETS.guardedVsFloor)}`,
+    ],
+    steadyRows,
+  ),
 ].join('\n');
 console.log(report);
 if (PLATFORMS.join() === 'express,fastify') {
