@@ -154,8 +154,8 @@ const report = [
   ' of the within-round ratios)',
   `${verdicts.filter(Boolean).length} passed, ${verdicts.filter((v) => !v).length} missed`,
   '',
-  "The same windows without V8's garbage collection and JIT compilation/deoptimisation (inclusive; reproducible to",
-  'about 0.5 % between runs where the totals above move by 3-5 %, see /work/notes/perf/profile.md)',
+  "The same windows without V8's garbage collection and JIT compilation or deoptimisation (inclusive): what lands",
+  'in a window of a few hundred requests by chance of phase. Shown to read the totals above, which gate.',
   '',
   table(
     [

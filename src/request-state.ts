@@ -4,9 +4,9 @@ import type { CapturedBody } from './raw-body.check.js';
 /**
  * What the module remembers about a request, kept beside it rather than on it. Express 5 resets
  * the prototype of every request, so adding a property to one, or looking up one it lacks, takes
- * V8's slow path: on Express that was the guard's costliest step after the HMAC (the profile is in
- * BENCHMARKS.md). A WeakMap costs a fraction of it on both platforms, and lets go of an entry
- * with its request.
+ * V8's slow path: on Express that was the guard's costliest step after the HMAC (a callgrind
+ * profile of `npm run bench:instructions` shows it). A WeakMap costs a fraction of it on both
+ * platforms, and lets go of an entry with its request.
  */
 interface RequestState {
   /** The auth context of each request the guard let through (`getJambonzAuthContext`). */
