@@ -108,28 +108,34 @@ async function measure(platform) {
 }
 
 const k = (n) => `${(n / 1000).toFixed(1)}k`;
+const HEADINGS = [
+  'platform',
+  'plain',
+  'floor',
+  '@JambonzWebhook()',
+  'guarded - floor',
+  'guarded/floor',
+  `≤ ${fmtRatio(TARGETS.guardedVsFloor)}`,
+];
+
+/** One platform's row from its per-round counts, and whether guarded/floor meets the target. */
+function rowOf(platform, perRound) {
+  const [plain, floor, guarded] = VARIANTS.map((v) => median(perRound[v]));
+  const ratio = roundRatio(perRound.guarded, perRound.floor).median;
+  const pass = ratio <= TARGETS.guardedVsFloor;
+  return { pass, row: [platform, k(plain), k(floor), k(guarded), k(guarded - floor), fmtRatio(ratio), pass ? 'PASS' : 'MISS'] };
+}
+
 await requireValgrind('npm run bench:instructions');
 const rows = [];
 const steadyRows = [];
 const verdicts = [];
 for (const platform of PLATFORMS) {
   const { perRound, steadyPerRound } = await measure(platform);
-  const [plain, floor, guarded] = VARIANTS.map((v) => median(perRound[v]));
-  const [sPlain, sFloor, sGuarded] = VARIANTS.map((v) => median(steadyPerRound[v]));
-  const sRatio = roundRatio(steadyPerRound.guarded, steadyPerRound.floor).median;
-  steadyRows.push([
-    platform,
-    k(sPlain),
-    k(sFloor),
-    k(sGuarded),
-    k(sGuarded - sFloor),
-    fmtRatio(sRatio),
-    sRatio <= TARGETS.guardedVsFloor ? 'PASS' : 'MISS',
-  ]);
-  const ratio = roundRatio(perRound.guarded, perRound.floor).median;
-  const pass = ratio <= TARGETS.guardedVsFloor;
-  rows.push([platform, k(plain), k(floor), k(guarded), k(guarded - floor), fmtRatio(ratio), pass ? 'PASS' : 'MISS']);
+  const { pass, row } = rowOf(platform, perRound);
+  rows.push(row);
   verdicts.push(pass);
+  steadyRows.push(rowOf(platform, steadyPerRound).row);
 }
 const report = [
   '# Instructions per request (npm run bench:instructions)',
@@ -137,18 +143,7 @@ const report = [
   '',
   `Instructions per request (callgrind; 4 KB genuine call hook; keep-alive; median of ${ROUNDS} rounds of ${REQUESTS} requests)`,
   '',
-  table(
-    [
-      'platform',
-      'plain',
-      'floor',
-      '@JambonzWebhook()',
-      'guarded - floor',
-      'guarded/floor',
-      `≤ ${fmtRatio(TARGETS.guardedVsFloor)}`,
-    ],
-    rows,
-  ),
+  table(HEADINGS, rows),
   '',
   '(plain: no check; floor: the handler verifies the signature by itself and nothing more; guarded/floor: median',
   ' of the within-round ratios)',
@@ -157,18 +152,7 @@ const report = [
   "The same windows without V8's garbage collection and JIT compilation or deoptimisation (inclusive): what lands",
   'in a window of a few hundred requests by chance of phase. Shown to read the totals above, which gate.',
   '',
-  table(
-    [
-      'platform',
-      'plain',
-      'floor',
-      '@JambonzWebhook()',
-      'guarded - floor',
-      'guarded/floor',
-      `≤ ${fmtRatio(TARGETS.guardedVsFloor)}`,
-    ],
-    steadyRows,
-  ),
+  table(HEADINGS, steadyRows),
 ].join('\n');
 console.log(report);
 if (PLATFORMS.join() === 'express,fastify') {
