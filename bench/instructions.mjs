@@ -13,8 +13,12 @@
 // full speed; its routes are checked (genuine 200, forged and stale 401 on the floor and the
 // guarded route); then each route gets REQUESTS requests over keep-alive connections with
 // instrumentation on, in rotating order over ROUNDS rounds, and the median round counts.
+// A window holds whole garbage collections: a scavenge or a mark-compact lands in one window and
+// not the next, by chance of phase. Five rounds of 600 requests let the median drop a window that
+// got a mark-compact, and spread scavenges over more requests; the steady table (the same windows
+// without GC and JIT compilation) shows what the totals would be without that chance.
 //
-// BENCH_INSTR_PLATFORMS=express,fastify  BENCH_INSTR_ROUNDS=3  BENCH_INSTR_REQUESTS=300
+// BENCH_INSTR_PLATFORMS=express,fastify  BENCH_INSTR_ROUNDS=5  BENCH_INSTR_REQUESTS=600
 // Profiling: BENCH_INSTR_KEEP=<dir> keeps each window's callgrind dump (<platform>.r<round>.<route>);
 // BENCH_INSTR_NODE_FLAGS='--perf-basic-prof' names the JIT code (/tmp/perf-<pid>.map);
 // BENCH_GUARDED=noop puts a guard that returns true on the guarded route (Nest's guard machinery alone).
@@ -36,8 +40,8 @@ import { fmtRatio, table, TARGETS } from './report.mjs';
 const SERVER = fileURLToPath(new URL('./http.server.mjs', import.meta.url));
 const env = process.env;
 const PLATFORMS = (env.BENCH_INSTR_PLATFORMS ?? 'express,fastify').split(',').filter(Boolean);
-const ROUNDS = Number(env.BENCH_INSTR_ROUNDS ?? 3);
-const REQUESTS = Number(env.BENCH_INSTR_REQUESTS ?? 300);
+const ROUNDS = Number(env.BENCH_INSTR_ROUNDS ?? 5);
+const REQUESTS = Number(env.BENCH_INSTR_REQUESTS ?? 600);
 const WARMUP_REQUESTS = 5000;
 const VARIANTS = Object.keys(ROUTES);
 
