@@ -1,6 +1,7 @@
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { getJambonzAuthContext, JambonzAuth, type JambonzAuthContext } from './jambonz-auth-context.decorator.js';
+import type { JambonzRoutePolicy } from './jambonz-route.policy.js';
 import { requestState } from './request-state.js';
 
 const context: JambonzAuthContext = {
@@ -17,7 +18,7 @@ const context: JambonzAuthContext = {
 
 /** `request`, as the guard leaves a request it let through. */
 function authenticated<R extends object>(request: R): R {
-  requestState.authContexts.set(request, context);
+  requestState.admitted.set(request, { context, policy: {} as JambonzRoutePolicy });
   return request;
 }
 
@@ -28,10 +29,10 @@ describe('getJambonzAuthContext', () => {
 
   it('reads it from the table every copy of the package (ESM or CJS build) shares', () => {
     const request = {};
-    const shared = (globalThis as Record<symbol, { authContexts: WeakMap<object, unknown> }>)[
-      Symbol.for('nestjs-jambonz-auth:request-state')
+    const shared = (globalThis as Record<symbol, { admitted: WeakMap<object, unknown> }>)[
+      Symbol.for('nestjs-jambonz-auth:request-state:1')
     ];
-    shared!.authContexts.set(request, context);
+    shared!.admitted.set(request, { context, policy: {} });
     expect(getJambonzAuthContext(request)).toBe(context);
   });
 

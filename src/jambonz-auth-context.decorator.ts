@@ -34,7 +34,7 @@ export interface JambonzAuthContext {
  * @param request the Express or Fastify request.
  */
 export function getJambonzAuthContext(request: unknown): JambonzAuthContext | undefined {
-  return typeof request === 'object' && request !== null ? requestState.authContexts.get(request) : undefined;
+  return typeof request === 'object' && request !== null ? requestState.admitted.get(request)?.context : undefined;
 }
 
 /**

@@ -150,6 +150,28 @@ describe('JambonzAuthGuard', () => {
     });
   });
 
+  describe('a request it already let through', () => {
+    const module = { namedSecrets: { a: SECRET, b: 'wh_secret_guardSpec00000002' } };
+
+    it('passes again under the same policy (the decorator on the class and the method binds it twice)', () => {
+      const guard = guardFor(module, RequestMethod.POST, { secrets: 'a' });
+      const req = request('POST', { 'jambonz-signature': signed() });
+      expect(run(guard, req).outcome).toBe(true);
+      // Checked again, it would be refused: the header is gone.
+      delete req.headers['jambonz-signature'];
+      expect(run(guard, req).outcome).toBe(true);
+    });
+
+    it('is checked again on a route with another policy, the one a handler hands it on to with next()', () => {
+      const req = request('POST', { 'jambonz-signature': signed() });
+      expect(run(guardFor(module, RequestMethod.POST, { secrets: 'a' }), req).outcome).toBe(true);
+      const { outcome } = run(guardFor(module, RequestMethod.POST, { secrets: 'b' }), req);
+      expect(outcome).toBeInstanceOf(JambonzUnauthorizedException);
+      expect((outcome as JambonzUnauthorizedException).reasons).toEqual(['signature_mismatch']);
+      expect(getJambonzAuthContext(req)?.secretSet).toBe('a');
+    });
+  });
+
   it('refuses a GET on a route that a subclass lets require a signature alone: it cannot carry one', () => {
     const { outcome, response, logs } = run(guardFor({ secret: SECRET }, RequestMethod.POST), request('GET'));
     expect(outcome).toBeInstanceOf(JambonzUnauthorizedException);

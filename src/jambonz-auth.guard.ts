@@ -101,11 +101,12 @@ export class JambonzAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     // The request is the first argument of an HTTP handler (`switchToHttp()` allocates per call).
     const request = context.getArgByIndex<WebhookRequest>(0);
-    if (requestState.authContexts.has(request)) {
-      // The decorator sits on both the class and the method: the guard is bound twice.
+    const policy = this.policyFor(context);
+    if (requestState.admitted.get(request)?.policy === policy) {
+      // The decorator sits on both the class and the method: the guard is bound twice. A request
+      // let through on another route (a handler that calls next()) is checked against this one's.
       return true;
     }
-    const policy = this.policyFor(context);
     if (policy.optionsExempt && request.method === 'OPTIONS') {
       return true;
     }
@@ -334,13 +335,18 @@ export class JambonzAuthGuard implements CanActivate {
       const response = context.getArgByIndex<ReplayResponse | { raw: ReplayResponse }>(1);
       const raw = 'raw' in response ? response.raw : response;
       return this.config.replay!.claim(signature.signature, signature.timestamp, this.config.clock(), raw).then(() => {
-        requestState.authContexts.set(request, auth);
+        admitted(request, policy, auth);
         return true;
       });
     }
-    requestState.authContexts.set(request, auth);
+    admitted(request, policy, auth);
     return true;
   }
+}
+
+/** Remembers that `request` was let through under `policy`, and what authenticated it. */
+function admitted(request: WebhookRequest, policy: JambonzRoutePolicy, auth: JambonzAuthContext): void {
+  requestState.admitted.set(request, { context: auth, policy });
 }
 
 /** Records a refusal's reason; anything but a `JambonzAuthError` propagates (never a pass). */

@@ -198,7 +198,8 @@ async function dryRunBodyParsers(layers: readonly ExpressLayer[], path: string):
   request.push(null);
   const response = new ServerResponse(request);
   for (const parser of parsers) {
-    // Express runs them all, in order; once one has read the body, body-parser's others skip it.
+    // Express runs them all, in order. Once one has read the body, Node destroys the request's
+    // socket (it never completes), so body-parser's others take the request for finished.
     if (!(await runParser(parser, request, response))) return 'unknown';
   }
   if (request.rawBody instanceof Uint8Array) return Buffer.from(request.rawBody).equals(PROBE) ? undefined : 'unknown';

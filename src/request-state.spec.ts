@@ -2,17 +2,17 @@ import { requestState } from './request-state.js';
 
 describe('requestState', () => {
   it('is one table per kind, registered on globalThis for every copy of the package (ESM and CommonJS builds)', () => {
-    expect((globalThis as Record<symbol, unknown>)[Symbol.for('nestjs-jambonz-auth:request-state')]).toBe(requestState);
-    expect(requestState.authContexts).toBeInstanceOf(WeakMap);
+    expect((globalThis as Record<symbol, unknown>)[Symbol.for('nestjs-jambonz-auth:request-state:1')]).toBe(requestState);
+    expect(requestState.admitted).toBeInstanceOf(WeakMap);
     expect(requestState.capturedBodies).toBeInstanceOf(WeakMap);
-    expect(requestState.authContexts).not.toBe(requestState.capturedBodies);
+    expect(requestState.admitted).not.toBe(requestState.capturedBodies);
   });
 
   it('is the table another copy registered first', async () => {
-    const key = Symbol.for('nestjs-jambonz-auth:request-state');
+    const key = Symbol.for('nestjs-jambonz-auth:request-state:1');
     const registry = globalThis as Record<symbol, unknown>;
     const kept = registry[key];
-    const other = { authContexts: new WeakMap(), capturedBodies: new WeakMap() };
+    const other = { admitted: new WeakMap(), capturedBodies: new WeakMap() };
     registry[key] = other;
     try {
       const again = (await import(`./request-state.js?copy=${Date.now()}`)) as typeof import('./request-state.js');

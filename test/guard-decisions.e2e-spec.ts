@@ -1,4 +1,4 @@
-import { Controller, Get, Post } from '@nestjs/common';
+import { Controller, Get, Next, Post } from '@nestjs/common';
 import {
   generateSignatureHeader,
   JambonzAuth,
@@ -36,6 +36,25 @@ class DecoratedTwiceController {
   @Post('hook')
   @JambonzWebhook({ tolerance: 120 })
   onHook(@JambonzAuth() auth: JambonzAuthContext) {
+    return [{ verb: 'echo', auth }];
+  }
+}
+
+/** A handler that hands its request on (`next()`) to the next route Express matches. */
+@Controller('chain')
+class PassingOnController {
+  @Post(':leg')
+  @JambonzWebhook({ secrets: 'a' })
+  onAnyLeg(@Next() next: () => void) {
+    next();
+  }
+}
+
+@Controller('chain')
+class ChainEndController {
+  @Post('b')
+  @JambonzWebhook({ secrets: 'b' })
+  onB(@JambonzAuth() auth: JambonzAuthContext) {
     return [{ verb: 'echo', auth }];
   }
 }
@@ -207,5 +226,27 @@ describe.each(ADAPTERS)('guard decisions on %s', (adapter) => {
       expect([first.status, again.status]).toEqual([200, 409]);
       expect((first.json as Array<{ auth?: JambonzAuthContext }>)[0]!.auth).toMatchObject({ verifiedBy: 'signature' });
     });
+  });
+});
+
+describe('a request handed on with next() on express', () => {
+  const B = 'wh_secret_e2eGuardDecisions2';
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(
+      'express',
+      'raw-body',
+      [JambonzAuthModule.forRoot({ namedSecrets: { a: SECRET, b: B } })],
+      [PassingOnController, ChainEndController],
+    );
+  });
+  afterAll(() => app.close());
+
+  it("is checked against the next route's policy: let through for one secret set, refused for the other", async () => {
+    const lines = await newLines(app, async () => {
+      const reply = await send(`${app.url}/chain/b`, { headers: { ...JSON_TYPE, 'jambonz-signature': signature() }, body });
+      expect(reply.status).toBe(401);
+    });
+    expect(lines).toEqual(['warn Refused POST /chain/b: signature_mismatch JambonzAuthGuard']);
   });
 });

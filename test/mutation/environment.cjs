@@ -47,8 +47,8 @@ class MutationTestEnvironment extends TestEnvironment {
       this.#pattern ??= { saved: state.testNamePattern };
       // A test that a failed beforeAll already marked as failed must still be reported as such:
       // skipped (by the pattern or its mode), Jest would report it skipped, and a mutant that
-      // only breaks a beforeAll would survive with no test run. Jest runs no hook and no test
-      // function for it, since it has errors already.
+      // only breaks a beforeAll would survive with no test run. Jest runs neither its beforeEach
+      // hooks nor its test function, since it has errors already (only its afterEach hooks).
       const failedByHook = event.name === 'test_start' && event.test.errors.length > 0;
       state.testNamePattern = failedByHook ? this.#pattern.saved : NEVER;
       if (event.name === 'test_start' && !failedByHook) event.test.mode = 'skip';
