@@ -34,7 +34,8 @@ export interface JambonzAuthContext {
  * @param request the Express or Fastify request.
  */
 export function getJambonzAuthContext(request: unknown): JambonzAuthContext | undefined {
-  return typeof request === 'object' && request !== null ? requestState.admitted.get(request)?.context : undefined;
+  // A WeakMap answers undefined for a key that is not an object.
+  return requestState.admitted.get(request as object)?.context;
 }
 
 /**
