@@ -2,7 +2,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { getJambonzAuthContext, JambonzAuth, type JambonzAuthContext } from './jambonz-auth-context.decorator.js';
 import type { JambonzRoutePolicy } from './jambonz-route.policy.js';
-import { requestState } from './request-state.js';
+import { Admission, recordAdmission } from './request-state.js';
 
 const context: JambonzAuthContext = {
   verifiedBy: 'both',
@@ -18,7 +18,7 @@ const context: JambonzAuthContext = {
 
 /** `request`, as the guard leaves a request it let through. */
 function authenticated<R extends object>(request: R): R {
-  requestState.admitted.set(request, { context, policy: {} as JambonzRoutePolicy });
+  recordAdmission(request, new Admission(context, {} as JambonzRoutePolicy));
   return request;
 }
 
@@ -27,12 +27,9 @@ describe('getJambonzAuthContext', () => {
     expect(getJambonzAuthContext(authenticated({}))).toBe(context);
   });
 
-  it('reads it from the table every copy of the package (ESM or CJS build) shares', () => {
-    const request = {};
-    const shared = (globalThis as Record<symbol, { admitted: WeakMap<object, unknown> }>)[
-      Symbol.for('nestjs-jambonz-auth:request-state:1')
-    ];
-    shared!.admitted.set(request, { context, policy: {} });
+  it('reads it under the key every copy of the package (ESM or CJS build) shares', () => {
+    // What another copy's guard leaves: an object of its own class, with the same public shape.
+    const request = { [Symbol.for('nestjs-jambonz-auth:admission:1')]: { context, isUnder: () => true } };
     expect(getJambonzAuthContext(request)).toBe(context);
   });
 

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { RequestBodySource } from './request-body.reader.js';
-import { requestState } from './request-state.js';
+import { admissionOf } from './request-state.js';
 
 /**
  * What authenticated a webhook request. Set by the guard before the handler runs. Names sets
@@ -34,8 +34,7 @@ export interface JambonzAuthContext {
  * @param request the Express or Fastify request.
  */
 export function getJambonzAuthContext(request: unknown): JambonzAuthContext | undefined {
-  // A WeakMap answers undefined for a key that is not an object.
-  return requestState.admitted.get(request as object)?.context;
+  return admissionOf(request)?.context;
 }
 
 /**

@@ -20,7 +20,7 @@ import { httpDecision } from './observability/jambonz-auth-decision.factory.js';
 import type { JambonzDecisionObserver } from './observability/jambonz-auth-decision.interface.js';
 import { adoptJsonBody, isJambonzJson, peekJsonBody } from './request-body.parser.js';
 import { RequestBodyReader, type RequestBodyBytes, type RequestBodySource } from './request-body.reader.js';
-import { requestState } from './request-state.js';
+import { Admission, admissionOf, recordAdmission } from './request-state.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 import { announcesBody, headerValue, requestLine } from './webhook-request.util.js';
 import { accountSidOf } from './webhook-secrets.resolver.js';
@@ -102,7 +102,7 @@ export class JambonzAuthGuard implements CanActivate {
     // The request is the first argument of an HTTP handler (`switchToHttp()` allocates per call).
     const request = context.getArgByIndex<WebhookRequest>(0);
     const policy = this.policyFor(context);
-    if (requestState.admitted.get(request)?.policy === policy) {
+    if (admissionOf(request)?.isUnder(policy)) {
       // The decorator sits on both the class and the method: the guard is bound twice. A request
       // let through on another route (a handler that calls next()) is checked against this one's.
       return true;
@@ -335,18 +335,13 @@ export class JambonzAuthGuard implements CanActivate {
       const response = context.getArgByIndex<ReplayResponse | { raw: ReplayResponse }>(1);
       const raw = 'raw' in response ? response.raw : response;
       return this.config.replay!.claim(signature.signature, signature.timestamp, this.config.clock(), raw).then(() => {
-        admitted(request, policy, auth);
+        recordAdmission(request, new Admission(auth, policy));
         return true;
       });
     }
-    admitted(request, policy, auth);
+    recordAdmission(request, new Admission(auth, policy));
     return true;
   }
-}
-
-/** Remembers that `request` was let through under `policy`, and what authenticated it. */
-function admitted(request: WebhookRequest, policy: JambonzRoutePolicy, auth: JambonzAuthContext): void {
-  requestState.admitted.set(request, { context: auth, policy });
 }
 
 /** Records a refusal's reason; anything but a `JambonzAuthError` propagates (never a pass). */

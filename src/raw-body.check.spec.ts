@@ -9,7 +9,7 @@ import { JambonzAuthConfigError } from './jambonz-auth-config.error.js';
 import { createJambonzAuthConfig } from './jambonz-auth.config.js';
 import type { JambonzRoutePolicies, SignedRoute } from './jambonz-route.policy.js';
 import { RawBodyCheck } from './raw-body.check.js';
-import { requestState } from './request-state.js';
+import { capturedBodies } from './request-state.js';
 
 const SECRET = 'wh_secret_rawBodyCheckSpec01';
 const ROUTE = 'CallController.onCall';
@@ -287,7 +287,7 @@ describe('RawBodyCheck on Fastify: the capture hook', () => {
       stream,
       payload,
       read: Buffer.concat(read).toString('utf8'),
-      captured: requestState.capturedBodies.get(request),
+      captured: capturedBodies.get(request),
     };
   }
 

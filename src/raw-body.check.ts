@@ -7,7 +7,7 @@ import type { JambonzAuthConfig } from './jambonz-auth.config.js';
 import { JAMBONZ_AUTH_CONFIG, JAMBONZ_ROUTE_POLICIES, SIGNATURE_HEADER } from './jambonz-auth.constants.js';
 import type { JambonzRoutePolicies } from './jambonz-route.policy.js';
 import { RAW_BODY_FIX } from './request-body.reader.js';
-import { requestState } from './request-state.js';
+import { capturedBodies } from './request-state.js';
 
 /**
  * Makes sure, before the application serves, that signed webhooks will be verified over the
@@ -120,7 +120,7 @@ function captureSignedBodies(fastify: FastifyLike): void {
         callback(null, chunk);
       },
       flush(callback) {
-        requestState.capturedBodies.set(request, { bytes: Buffer.concat(chunks), hook });
+        capturedBodies.set(request, { bytes: Buffer.concat(chunks), hook });
         callback();
       },
     });

@@ -6,7 +6,7 @@ import { CapturedLogs } from '../test/support/captured-logs.js';
 import { JambonzAuthError } from './core/index.js';
 import { DECISION_REASON } from './observability/jambonz-auth-decision.factory.js';
 import { RAW_BODY_FIX, RequestBodyReader, type RequestBodyBytes } from './request-body.reader.js';
-import { requestState } from './request-state.js';
+import { capturedBodies } from './request-state.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 
 const PAYLOAD = { call_sid: 'abc', caller_name: 'José 王小明 📞' };
@@ -97,7 +97,7 @@ describe('RequestBodyReader', () => {
       /** `request`, with the copy of `bytes` the Fastify hook made of its body. */
       function capturedBy<R extends object>(request: R, bytes: Buffer) {
         const captured = { bytes, hook: { needed: true } };
-        requestState.capturedBodies.set(request, captured);
+        capturedBodies.set(request, captured);
         return captured;
       }
 

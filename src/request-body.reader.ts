@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { BadRequestException, PayloadTooLargeException, type LoggerService } from '@nestjs/common';
 import { JambonzAuthError } from './core/index.js';
 import { withDecisionReason } from './observability/jambonz-auth-decision.factory.js';
-import { requestState } from './request-state.js';
+import { capturedBodies } from './request-state.js';
 import type { WebhookRequest } from './webhook-request.interface.js';
 import { announcesBody } from './webhook-request.util.js';
 
@@ -57,7 +57,7 @@ export class RequestBodyReader {
    *   bytes than its `Content-Length`.
    */
   read(request: WebhookRequest): RequestBodyBytes | Promise<RequestBodyBytes> {
-    const captured = requestState.capturedBodies.get(request);
+    const captured = capturedBodies.get(request);
     const rawBody = request.rawBody;
     if (rawBody instanceof Uint8Array || typeof rawBody === 'string') {
       // The app's parser keeps the raw body: the Fastify hook's copy is not needed any more.

@@ -3,7 +3,7 @@
  * library it uses, or `createRequire`), so that both copies of nestjs-jambonz-auth load in one
  * process. Their classes differ, but Nest must still wire them together: the DI tokens and the
  * metadata keys are strings, and what they remember per request (the auth context, the Fastify
- * copy of a body) is one table that both find under a `Symbol.for` key.
+ * copy of a body) both find under `Symbol.for` keys.
  */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -27,7 +27,7 @@ class CjsDecoratedController {
     return [{ verb: 'say', text: `Hola ${call.customerData.contactName}` }, { verb: 'hangup' }];
   }
 
-  // The ESM param decorator reads what the CommonJS guard stored (in the table both share).
+  // The ESM param decorator reads what the CommonJS guard stored (under a key both share).
   @Post('whoami')
   whoami(@esm.JambonzAuth() auth: esm.JambonzAuthContext | undefined) {
     return { verifiedBy: auth?.verifiedBy, accountSid: auth?.accountSid };
