@@ -103,6 +103,22 @@ describe('parseSignatureHeader', () => {
     });
   });
 
+  describe('reads v1 as 64 lowercase hex digits', () => {
+    const EVERY_DIGIT = '0123456789abcdef'.repeat(4);
+
+    it('decodes every digit, high and low, to its value', () => {
+      expect(parseSignatureHeader(`t=${T},v1=${EVERY_DIGIT}`).signatures).toEqual([Buffer.from(EVERY_DIGIT, 'hex')]);
+    });
+
+    // The characters just outside each digit range, those between the two ranges (':' to '`',
+    // uppercase included) and past ASCII, in a high and in a low position of a byte.
+    const outside = ['/', ':', '@', 'A', 'F', 'G', 'W', '_', '`', 'g', ' ', '\u0080', 'é', '\u0130'];
+    it.each(outside.flatMap((c) => [0, 1, 62, 63].map((at) => [c, at] as const)))('refuses %j at digit %d', (c, at) => {
+      const v1 = EVERY_DIGIT.slice(0, at) + c + EVERY_DIGIT.slice(at + 1);
+      expect(() => parseSignatureHeader(`t=${T},v1=${v1}`)).toThrow(refusal('malformed_signature'));
+    });
+  });
+
   describe('caps the work spent on one header', () => {
     const { maxLength, maxElements, maxSignatures } = SIGNATURE_HEADER_LIMITS;
     const base = `t=${T},v1=${A}`;

@@ -65,7 +65,7 @@ export function parseSignatureHeader(header: string | readonly string[] | undefi
   // One pass over the characters, without split, regex or intermediate arrays: this runs on every
   // request, and for a 4 KB body its cost is a fair share of the HMAC's.
   let timestampText: string | undefined;
-  const hexSignatures: string[] = [];
+  const signatures: Buffer[] = [];
   let elements = 0;
   for (let start = 0; start <= value.length;) {
     let end = value.indexOf(',', start);
@@ -96,15 +96,15 @@ export function parseSignatureHeader(header: string | readonly string[] | undefi
       }
       timestampText = digits;
     } else if (keyLength === 2 && value.charCodeAt(from) === 0x76 /* v */ && value.charCodeAt(from + 1) === 0x31 /* 1 */) {
-      if (valueLength !== 64 || !isLowerHex(value, eq + 1, to)) {
+      const signature = valueLength === 64 ? decodeSignature(value, eq + 1) : undefined;
+      if (signature === undefined) {
         throw malformed('v1 is not 64 lowercase hex digits');
       }
-      const hex = value.slice(eq + 1, to);
-      if (!hexSignatures.includes(hex)) {
-        if (hexSignatures.length === SIGNATURE_HEADER_LIMITS.maxSignatures) {
+      if (!signatures.some((known) => known.equals(signature))) {
+        if (signatures.length === SIGNATURE_HEADER_LIMITS.maxSignatures) {
           throw malformed(`more than ${SIGNATURE_HEADER_LIMITS.maxSignatures} v1 signatures`);
         }
-        hexSignatures.push(hex);
+        signatures.push(signature);
       }
     }
     start = end + 1;
@@ -112,11 +112,9 @@ export function parseSignatureHeader(header: string | readonly string[] | undefi
   if (timestampText === undefined) {
     throw malformed('no t');
   }
-  if (hexSignatures.length === 0) {
+  if (signatures.length === 0) {
     throw malformed('no v1');
   }
-  const signatures: Buffer[] = [];
-  for (const hex of hexSignatures) signatures.push(Buffer.from(hex, 'hex'));
   return { timestampText, timestamp: Number(timestampText), signatures };
 }
 
@@ -141,13 +139,31 @@ function isDigits(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** True when `text[from, to)` is lowercase hex digits. */
-function isLowerHex(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+/**
+ * The 32 bytes that the 64 characters of `text` from `from` spell in lowercase hex, or
+ * `undefined` when one of them is not a lowercase hex digit. Decoded here, while they are
+ * checked: `Buffer.from(hex, 'hex')` cost half the parse's time, and stops at the first bad digit
+ * instead of refusing it.
+ */
+function decodeSignature(text: string, from: number): Buffer | undefined {
+  // Every byte is written before the buffer is returned, so unzeroed memory never shows.
+  const bytes = Buffer.allocUnsafe(32);
+  for (let i = 0; i < 32; i++) {
+    const high = lowerHexDigit(text.charCodeAt(from + 2 * i));
+    const low = lowerHexDigit(text.charCodeAt(from + 2 * i + 1));
+    if (high < 0 || low < 0) return undefined;
+    bytes[i] = (high << 4) | low;
   }
-  return true;
+  return bytes;
+}
+
+/** Each ASCII code's value as a lowercase hex digit (0 to 15), or -1: one lookup per character. */
+const LOWER_HEX_DIGITS = new Int8Array(128).fill(-1);
+[...'0123456789abcdef'].forEach((digit, value) => (LOWER_HEX_DIGITS[digit.charCodeAt(0)] = value));
+
+/** The value of a lowercase hex digit's char code (0 to 15), or -1 for any other code. */
+function lowerHexDigit(code: number): number {
+  return LOWER_HEX_DIGITS[code] ?? -1;
 }
 
 /** True when `text[from, to)` is a key: ASCII letters and digits (`t`, `v1`, Stripe's other schemes). */

@@ -76,7 +76,9 @@ export function verifyParsedSignature(
   }
   for (let secretIndex = 0; secretIndex < keys.length; secretIndex++) {
     const expected = computeSignature(keys[secretIndex]!, header.timestampText, body);
-    for (const candidate of header.signatures) {
+    // Indexed, not for...of: V8 kept the array iterator here, which showed in the 4 KB benchmark.
+    for (let candidateIndex = 0; candidateIndex < header.signatures.length; candidateIndex++) {
+      const candidate = header.signatures[candidateIndex]!;
       if (constantTimeEqual(expected, candidate)) {
         return { timestamp: header.timestamp, secretIndex, signature: candidate };
       }
