@@ -106,9 +106,14 @@ describe('parseSignatureHeader', () => {
   describe('reads v1 as 64 lowercase hex digits', () => {
     const EVERY_DIGIT = '0123456789abcdef'.repeat(4);
 
-    it('decodes every digit, high and low, to its value', () => {
-      expect(parseSignatureHeader(`t=${T},v1=${EVERY_DIGIT}`).signatures).toEqual([Buffer.from(EVERY_DIGIT, 'hex')]);
-    });
+    // In EVERY_DIGIT the even digits are all high nibbles and the odd ones all low: shifted by
+    // one, each digit takes the other place.
+    it.each([EVERY_DIGIT, EVERY_DIGIT.slice(1) + EVERY_DIGIT[0]])(
+      'decodes every digit, high and low, to its value (%s)',
+      (v1) => {
+        expect(parseSignatureHeader(`t=${T},v1=${v1}`).signatures).toEqual([Buffer.from(v1, 'hex')]);
+      },
+    );
 
     // The characters just outside each digit range, those between the two ranges (':' to '`',
     // uppercase included) and past ASCII, in a high and in a low position of a byte.
