@@ -61,6 +61,26 @@ describe('parseSignatureHeader', () => {
   });
 
   describe('refuses with malformed_signature', () => {
+    const v1 = `v1=${'a'.repeat(64)}`;
+    it.each<[string, unknown[]]>([
+      ['a Symbol', [`t=${T}`, Symbol('line'), v1]],
+      [
+        'an object whose toString throws',
+        [
+          `t=${T}`,
+          {
+            toString: () => {
+              throw new RangeError('boom');
+            },
+          },
+        ],
+      ],
+      ['a nested array', [[`t=${T}`], v1]],
+      ['a number', [`t=${T}`, 1, v1]],
+    ])('an array of header lines holding %s', (_case, lines) => {
+      expect(() => parseSignatureHeader(lines as string[])).toThrow(refusal('malformed_signature'));
+    });
+
     it.each<[string, string | string[]]>([
       ['no t', `v1=${A}`],
       ['no v1', `t=${T}`],

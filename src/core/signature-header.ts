@@ -30,7 +30,10 @@ export interface JambonzSignatureHeader {
   readonly timestampText: string;
   /** `t` as a number: Unix time in seconds. */
   readonly timestamp: number;
-  /** Every distinct `v1` value, hex-decoded: 32 bytes each, in header order. */
+  /**
+   * Every distinct `v1` value, hex-decoded: 32 bytes each, in header order. Each may be a view of
+   * Node's shared buffer pool: copy it (`Buffer.from(signature)`) to keep it, never read its `.buffer`.
+   */
   readonly signatures: readonly Buffer[];
 }
 
@@ -55,6 +58,10 @@ export interface JambonzSignatureHeader {
  *   Never anything else, whatever the input.
  */
 export function parseSignatureHeader(header: string | readonly string[] | undefined | null): JambonzSignatureHeader {
+  if (Array.isArray(header) && !header.every((line) => typeof line === 'string')) {
+    // join would flatten a nested array, and throw on a Symbol or on an object whose toString throws.
+    throw malformed('a header line is not a string');
+  }
   const value = Array.isArray(header) ? header.join(', ') : header;
   if (typeof value !== 'string' || value.trim() === '') {
     throw new JambonzAuthError('missing_signature');

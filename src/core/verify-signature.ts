@@ -25,7 +25,10 @@ export interface VerifiedSignature {
   readonly timestamp: number;
   /** Position in `secrets` of the secret that matched (0 for a single secret). */
   readonly secretIndex: number;
-  /** The `v1` that matched, decoded: 32 bytes. Unique per signed request (replay protection keys on it). */
+  /**
+   * The `v1` that matched, decoded: 32 bytes. Unique per signed request (replay protection keys on
+   * it). May be a view of Node's shared buffer pool: copy it to keep it, never read its `.buffer`.
+   */
   readonly signature: Buffer;
 }
 
