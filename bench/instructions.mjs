@@ -136,6 +136,9 @@ function rowOf(platform, perRound) {
 }
 
 await requireValgrind('npm run bench:instructions');
+// Taken before the measurement: the source (and the load) the run started from, not what they
+// became while callgrind ran for minutes.
+const reportHeader = machineLines();
 const rows = [];
 const steadyRows = [];
 const gcLines = [];
@@ -151,7 +154,7 @@ for (const platform of PLATFORMS) {
 }
 const report = [
   '# Instructions per request (npm run bench:instructions)',
-  ...machineLines(),
+  ...reportHeader,
   '',
   `Instructions per request (callgrind; 4 KB genuine call hook; keep-alive; median of ${ROUNDS} rounds of ${REQUESTS} requests),`,
   "without V8's garbage collection and JIT compilation or deoptimisation (inclusive), which land in one window",
