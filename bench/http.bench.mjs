@@ -4,7 +4,10 @@
 // one of the two cores.
 //
 // The routes take turns in an order that rotates every round, and each ratio is the median of
-// the within-round ratios. The figure judged is the server's own CPU time per request (read
+// the within-round ratios. Within a round each route runs in slices of about a second, the order
+// mirrored slice by slice (A B C, C B A, ...): on a shared machine a burst of other work lasts
+// seconds, and with whole 4 s runs it fell on one route of a round and swung that round's ratio
+// by a third; sliced, it falls on every route alike. The figure judged is the server's own CPU time per request (read
 // around each run with process.cpuUsage in the server, over IPC): on a shared machine it is
 // much steadier than req/s, and for a CPU-bound server guarded/floor CPU per request is the
 // floor/guarded req/s ratio that a quiet machine would show.
@@ -66,9 +69,9 @@ async function load(child, url, body, header, { connections, duration }) {
     headers: { 'content-type': 'application/json', 'jambonz-signature': header },
     body: body.text,
   });
-  const cpuMicros = (await cpuOf(child)) - cpuBefore;
   return {
-    cpuPerRequestUs: cpuMicros / Math.max(1, result.requests.total),
+    cpuMicros: (await cpuOf(child)) - cpuBefore,
+    requests: result.requests.total,
     rps: result.requests.average,
     p99: result.latency.p99,
     failed: result.non2xx + result.errors + result.timeouts,
@@ -76,12 +79,43 @@ async function load(child, url, body, header, { connections, duration }) {
 }
 
 /**
+ * One round: every route for `duration` seconds in all, in `slices` runs each, the order mirrored
+ * from one slice to the next.
+ * @returns per route: `{ cpuPerRequestUs, rps, p99, failed }` over the round (rps and p99: the
+ *   median of its slices).
+ */
+async function runRound(child, base, body, header, order, { connections, duration, slices }) {
+  const slicesOf = Object.fromEntries(order.map((v) => [v, []]));
+  for (let slice = 0; slice < slices; slice++) {
+    for (const v of slice % 2 === 0 ? order : [...order].reverse()) {
+      slicesOf[v].push(await load(child, base + ROUTES[v], body, header, { connections, duration: duration / slices }));
+    }
+  }
+  const sum = (runs, key) => runs.reduce((total, run) => total + run[key], 0);
+  return Object.fromEntries(
+    order.map((v) => {
+      const runs = slicesOf[v];
+      return [
+        v,
+        {
+          cpuPerRequestUs: sum(runs, 'cpuMicros') / Math.max(1, sum(runs, 'requests')),
+          rps: median(runs.map((run) => run.rps)),
+          p99: median(runs.map((run) => run.p99)),
+          failed: sum(runs, 'failed'),
+        },
+      ];
+    }),
+  );
+}
+
+/**
  * @param body the 4 KB body from bodies.mjs.
- * @param options rounds, duration (s per run), warmup (s per route), connections, platforms.
+ * @param options rounds, duration (s per route and round), slices (runs per route and round),
+ *   warmup (s per route), connections, platforms.
  * @returns per platform: `{ platform, variants: { plain|floor|guarded: { rps, p99, cpuPerRequestUs,
  *   failed } } (medians over rounds; failed: non-2xx + errors + timeouts, summed), guardedVsFloorCpu }`.
  */
-export async function runHttpBench(body, { platforms, rounds, duration, warmup = 2, connections, log }) {
+export async function runHttpBench(body, { platforms, rounds, duration, slices = 1, warmup = 2, connections, log }) {
   const header = generateSignatureHeader(body.buffer, SECRET, { timestamp: FIXED_T });
   const results = [];
   for (const platform of platforms) {
@@ -92,7 +126,8 @@ export async function runHttpBench(body, { platforms, rounds, duration, warmup =
       const runs = Object.fromEntries(VARIANTS.map((v) => [v, []]));
       for (let round = 0; round < rounds; round++) {
         const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
-        for (const v of order) runs[v].push(await load(child, base + ROUTES[v], body, header, { connections, duration }));
+        const measured = await runRound(child, base, body, header, order, { connections, duration, slices });
+        for (const v of VARIANTS) runs[v].push(measured[v]);
         log(`  http ${platform}: round ${round + 1}/${rounds} (${order.join(' ')})`);
       }
       const of = (v, key) => runs[v].map((r) => r[key]);

@@ -7,7 +7,8 @@
 //   BENCH_QUICK=1 npm run bench        a smoke run (~1.5 min; figures too noisy to quote)
 //
 // Settings (environment): BENCH_ROUNDS (verify rounds, 21), BENCH_MIN_CPU_MS (per contender and
-// round, 30), BENCH_HTTP_ROUNDS (3), BENCH_HTTP_DURATION (s, 4), BENCH_HTTP_CONNECTIONS (32),
+// round, 30), BENCH_HTTP_ROUNDS (5), BENCH_HTTP_DURATION (s per route and round, 4),
+// BENCH_HTTP_SLICES (runs per route and round, 4), BENCH_HTTP_CONNECTIONS (32),
 // BENCH_HTTP_PLATFORMS (express,fastify), BENCH_SKIP_HTTP=1.
 import os from 'node:os';
 import { writeBlock } from './benchmarks-md.mjs';
@@ -36,8 +37,9 @@ const config = {
   rounds: num('BENCH_ROUNDS', 21, 5),
   minCpuMs: num('BENCH_MIN_CPU_MS', 30, 20),
   http: {
-    rounds: num('BENCH_HTTP_ROUNDS', 3, 1),
+    rounds: num('BENCH_HTTP_ROUNDS', 5, 1),
     duration: num('BENCH_HTTP_DURATION', 4, 2),
+    slices: num('BENCH_HTTP_SLICES', 4, 1),
     connections: num('BENCH_HTTP_CONNECTIONS', 32, 32),
     platforms: (env.BENCH_HTTP_PLATFORMS ?? 'express,fastify').split(',').filter(Boolean),
   },
@@ -82,7 +84,9 @@ const body4k = bodies.find((b) => b.bytes === 4096);
 if (config.skipHttp) {
   section('5. HTTP: plain, floor and @JambonzWebhook() routes', 'skipped (BENCH_SKIP_HTTP=1)');
 } else {
-  log(`http: ${config.http.platforms.join(', ')}; 3 routes x ${config.http.rounds} rounds x ${config.http.duration} s`);
+  log(
+    `http: ${config.http.platforms.join(', ')}; 3 routes x ${config.http.rounds} rounds x ${config.http.duration} s in ${config.http.slices} slices`,
+  );
   http = await runHttpBench(body4k, { ...config.http, log });
   section(
     '5. HTTP: plain, floor and @JambonzWebhook() routes (4 KB genuine call hook, rawBody: true, 127.0.0.1)',

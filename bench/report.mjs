@@ -117,7 +117,7 @@ export function formatReplay(r) {
   ].join('\n');
 }
 
-export function formatHttp(http, { connections, duration, rounds }) {
+export function formatHttp(http, { connections, duration, slices, rounds }) {
   const rows = http.flatMap((p) =>
     Object.entries(p.variants).map(([route, v]) => [
       p.platform,
@@ -129,7 +129,8 @@ export function formatHttp(http, { connections, duration, rounds }) {
     ]),
   );
   return [
-    `autocannon: ${connections} keep-alive connections, ${duration} s per run, ${rounds} rounds, routes rotated each round; medians over rounds.`,
+    `autocannon: ${connections} keep-alive connections; ${rounds} rounds, each route ${duration} s per round in ${slices} slices, the order rotated`,
+    'each round and mirrored each slice; medians over rounds.',
     table(['platform', 'route', 'req/s', 'p99 ms', 'server CPU µs/request', 'not 2xx'], rows),
     '',
     table(

@@ -46,6 +46,11 @@ describe('parseSignatureHeader explains each malformed header', () => {
     expect(error.message).toBe(`malformed_signature: ${detail}`);
   });
 
+  it('says so when a line of an array header is not a string', () => {
+    const error = refusalOf(() => parseSignatureHeader([`t=${T}`, 1, `v1=${A}`] as unknown as string[]));
+    expect(error.message).toBe('malformed_signature: a header line is not a string');
+  });
+
   it('refuses a missing header with the bare reason', () => {
     expect(refusalOf(() => parseSignatureHeader(undefined)).message).toBe('missing_signature');
   });
