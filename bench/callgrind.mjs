@@ -78,7 +78,7 @@ export async function countInstructionsSplit(pid, dir, work, label) {
 }
 
 /** {@link countInstructionsSplit} of a callgrind dump `file`. */
-export async function splitDump(file) {
+async function splitDump(file) {
   const { stdout } = await run('callgrind_annotate', ['--inclusive=yes', '--threshold=100', file], { maxBuffer: 64 << 20 });
   let total = 0;
   let gc = 0;
@@ -102,11 +102,8 @@ export async function splitDump(file) {
 }
 
 /** The instructions the process `pid` executes while `work` runs (instrumentation on only then). */
-export async function countInstructions(pid, dir, work, label) {
-  const newest = await dumpWindow(pid, dir, work, label);
-  const { stdout } = await run('callgrind_annotate', ['--inclusive=no', '--threshold=100', newest], { maxBuffer: 64 << 20 });
-  const totals = stdout.split('\n').find((line) => line.includes('PROGRAM TOTALS'));
-  return Number(totals.trim().split(/\s+/)[0].replaceAll(',', ''));
+export async function countInstructions(pid, dir, work) {
+  return (await countInstructionsSplit(pid, dir, work)).total;
 }
 
 /** Counts `work` in a zeroed window and dumps it; @returns the dump's path. */
